@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import out_option, project_option, quiet_option, reports_errors, strict_option
+from .build import run_build
+
+
+@click.command(help="Build the clinician reference booklet (output/clinician-booklet.pdf).")
+@project_option
+@out_option
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the booklet to this file instead.",
+)
+@strict_option
+@quiet_option
+@reports_errors
+def command(project_dir, out_dir, output_file, strict, quiet):
+    run_build(project_dir, out_dir, strict, quiet, [], True, output_file)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import time
+
+import click
+
+from ._common import (
+    load,
+    out_option,
+    print_warnings,
+    project_option,
+    project_warnings,
+    quiet_option,
+    reports_errors,
+    resolve_out,
+    strict_option,
+)
+
+
+def report(result, out_dir, started, quiet):
+    if quiet:
+        return
+    for built in result.files:
+        try:
+            shown = built.path.relative_to(out_dir.parent)
+        except ValueError:
+            shown = built.path
+        limit = f" (limit {built.page_limit})" if built.page_limit else ""
+        extra = (
+            f", {built.pages - built.content_pages} diary"
+            if built.pages > built.content_pages
+            else ""
+        )
+        click.echo(
+            f"  {shown}  {built.content_pages} page{'s' if built.pages != 1 else ''}{extra}{limit}"
+        )
+    click.echo(
+        f"Wrote {len(result.files)} PDFs to {out_dir} in {time.monotonic() - started:.1f} s."
+    )
+
+
+def run_build(
+    project_dir, out_dir, strict, quiet, procedure_ids, include_booklet, output_file=None
+):
+    from ..build import build
+
+    started = time.monotonic()
+    project = load(project_dir)
+    out = resolve_out(project, out_dir)
+    print_warnings(project_warnings(project), strict)
+    result = build(
+        project,
+        out,
+        procedure_ids=procedure_ids,
+        include_booklet=include_booklet,
+        output_file=output_file.resolve() if output_file else None,
+    )
+    report(result, out, started, quiet)
+    print_warnings(result.warnings, strict)
+
+
+@click.command(help="Build every patient handout and the clinician booklet.")
+@project_option
+@out_option
+@strict_option
+@quiet_option
+@reports_errors
+def command(project_dir, out_dir, strict, quiet):
+    run_build(project_dir, out_dir, strict, quiet, None, True)

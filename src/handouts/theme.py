@@ -1,0 +1,110 @@
+"""The Jinja2 environment: the clinic's templates first, then the built-in theme.
+
+A clinic overrides a whole template by placing a file of the same name in its own
+`templates/`, or one block by extending the built-in one explicitly with a `!` prefix
+(`{% extends "!handout.html.j2" %}`), as Sphinx does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import jinja2
+
+from .errors import HandoutsError
+from .project import Project, builtin_dir
+
+STYLESHEETS = {
+    "handout": ("css/base.css", "css/handout.css"),
+    "booklet": ("css/base.css", "css/booklet.css"),
+}
+CLINIC_STYLESHEET = "clinic.css"
+
+
+class _BuiltinLoader(jinja2.BaseLoader):
+    """Serves `!name` from the built-in theme, so overrides can extend the original."""
+
+    def __init__(self, folder: Path):
+        self.inner = jinja2.FileSystemLoader(folder)
+
+    def get_source(self, environment, template):
+        if not template.startswith("!"):
+            raise jinja2.TemplateNotFound(template)
+        return self.inner.get_source(environment, template[1:])
+
+    def list_templates(self):
+        return ["!" + name for name in self.inner.list_templates()]
+
+
+def make_environment(project: Project) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(d) for d in project.template_dirs]),
+            _BuiltinLoader(builtin_dir() / "templates"),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["longdate"] = format_long_date
+    env.filters["monthyear"] = lambda d: d.strftime("%B %Y")
+    return env
+
+
+def format_long_date(value: dt.date) -> str:
+    """'Tuesday, December 1, 2026' (US English)."""
+    return f"{value:%A}, {value:%B} {value.day}, {value.year}"
+
+
+def find_stylesheet(project: Project, name: str) -> Path | None:
+    for folder in project.template_dirs:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def stylesheet_paths(project: Project, kind: str) -> list[Path]:
+    """Built-in (or overridden) stylesheets for a document kind, then the clinic's own."""
+    paths = []
+    for name in STYLESHEETS[kind]:
+        path = find_stylesheet(project, name)
+        if path is None:
+            raise HandoutsError(f"stylesheet {name} is missing from the templates")
+        paths.append(path)
+    clinic_css = project.root / "templates" / CLINIC_STYLESHEET
+    if clinic_css.is_file():
+        paths.append(clinic_css)
+    return paths
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """Render one template; a template error names the template file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise HandoutsError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise HandoutsError(f"template not found: {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        raise HandoutsError(f"{_template_location(name)}: {exc.message}") from None
+
+
+def _template_location(default: str) -> str:
+    """The innermost template frame of the exception being handled, as file:line."""
+    tb = sys.exc_info()[2]
+    location = default
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            location = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return location
