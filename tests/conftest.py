@@ -1,0 +1,57 @@
+"""Shared fixtures: the sample project built once per test session, and small project factories."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from handouts.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_SETTINGS = (REPO / "handouts.yaml").read_text(encoding="utf-8")
+
+
+def run_cli(*args, env=None, input=None):
+    """Invoke the real CLI in-process; returns click's Result (stdout and stderr apart)."""
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env, input=input)
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Create a project folder with the sample handouts.yaml (or given text) and extra files.
+
+    Usage: make_project({"content/procedures/x.yaml": "..."}, settings="...").
+    """
+
+    def factory(files: dict[str, str] | None = None, settings: str | None = None) -> Path:
+        root = tmp_path / "clinic"
+        root.mkdir(exist_ok=True)
+        (root / "handouts.yaml").write_text(settings or SAMPLE_SETTINGS, encoding="utf-8")
+        for name, text in (files or {}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """`handouts build` of the sample project (the repository root), run once per session."""
+    out = tmp_path_factory.mktemp("sample-output")
+    result = run_cli("build", "--project", REPO, "--out", out)
+    assert result.exit_code == 0, result.output + result.stderr
+    return out
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    """A writable copy of the sample project's settings (content comes from the package)."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    shutil.copy(REPO / "handouts.yaml", root / "handouts.yaml")
+    return root
