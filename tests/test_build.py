@@ -8,10 +8,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from conftest import REPO, run_cli
 from handouts.project import load_project
 from pdfutil import normalise, outline_titles, page_texts, unembedded_fonts
-
-from conftest import REPO, run_cli
 
 PROJECT = load_project(REPO)
 HANDOUTS = [h for p in PROJECT.procedures.values() for h in p.handouts()]

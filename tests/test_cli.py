@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 
-from handouts import __version__
-
 from conftest import REPO, run_cli
+from handouts import __version__
 
 
 def test_version():

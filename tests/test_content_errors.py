@@ -7,9 +7,8 @@ import textwrap
 import yaml
 from pypdf import PdfReader
 
-from handouts.project import builtin_dir
-
 from conftest import run_cli
+from handouts.project import builtin_dir
 
 BUILTIN_ESI = (builtin_dir() / "content/procedures/epidural-steroid-injection.yaml").read_text()
 
@@ -40,7 +39,7 @@ def test_wrong_type_reports_the_field_path(make_project):
     root = make_project({"content/procedures/epidural-steroid-injection.yaml": text})
     result = run_cli("check", "--project", root)
     assert result.exit_code == 1
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.strip() == "- not")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip() == "- not")
     assert f"content/procedures/epidural-steroid-injection.yaml:{line}:" in result.stderr
     assert "patient.sections[2].title: expected text, found a list" in result.stderr
 
@@ -153,9 +152,7 @@ def test_files_outside_the_project_are_refused(make_project, tmp_path):
 
 def test_network_references_are_refused(make_project, tmp_path):
     root = make_project(
-        {
-            "templates/partials/logo.html.j2": '<img class="logo" src="http://127.0.0.1:9/x.png" alt="x">'
-        }
+        {"templates/partials/logo.html.j2": '<img src="http://127.0.0.1:9/x.png" alt="x">'}
     )
     result = run_cli("handout", "nerve-block", "--project", root, "--out", tmp_path / "out")
     assert result.exit_code == 1
