@@ -260,6 +260,14 @@ def test_a_medical_word_marked_at_first_use_may_be_used_plainly_later(builtin, m
     assert result.exit_code == 0, result.output
 
 
+def test_a_word_inside_an_explained_phrase_counts_as_explained(builtin, make_project):
+    glossary = GLOSSARY + "  - {term: spinal cord stimulator, definition: A small device.}\n"
+    what = "A [[spinal cord stimulator]] sends pulses. The [[steroid]] and the stimulator help."
+    builtin(procedure_yaml(what=what), glossary)
+    result = check(make_project(), "--strict")
+    assert result.exit_code == 0, result.output
+
+
 def test_a_marked_term_without_definition_is_an_error(builtin, make_project):
     builtin(procedure_yaml(what="It is a [[facet joint]] shot."))
     result = check(make_project())

@@ -350,7 +350,7 @@ def check_glossary_use(
                 earlier = {k for s, _, k, _ in marks if s < match.start()} | {
                     t for s, _, _, t in marks if s < match.start()
                 }
-                if inside or term in explained or term in earlier:
+                if inside or _covered(term, explained | earlier):
                     explained.add(term)
                     continue
                 explained.add(term)  # warn about the first use only
@@ -365,6 +365,12 @@ def check_glossary_use(
                 )
             for _, _, key, shown in marks:
                 explained.update((key, shown))
+
+
+def _covered(term: str, explained: set[str]) -> bool:
+    """A term is explained by itself or by an explained phrase that holds it ("stimulator" by
+    "spinal cord stimulator")."""
+    return any(re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", e) for e in explained)
 
 
 # -- structure: images, links, cross-references -----------------------------------------------
