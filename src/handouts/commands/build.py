@@ -39,6 +39,16 @@ def report(result, out_dir, started, quiet):
     )
 
 
+def preflight_warnings(project) -> list[str]:
+    """What `check` would fail on (sample phone numbers, low contrast) is a warning here."""
+    from ..preflight import preflight
+
+    return [
+        f"{p} (check fails on this)" if p.severity == "error" else str(p)
+        for p in preflight(project)
+    ]
+
+
 def run_build(
     project_dir, out_dir, strict, quiet, procedure_ids, include_booklet, output_file=None
 ):
@@ -47,7 +57,7 @@ def run_build(
     started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
-    print_warnings(project_warnings(project), strict)
+    print_warnings(project_warnings(project) + preflight_warnings(project), strict)
     result = build(
         project,
         out,
