@@ -60,6 +60,7 @@ class Reference:
 class Glance:
     value: Markup
     label: Markup
+    only: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,16 @@ class Variant:
     subtitle: str
 
 
+DIARY_COLUMNS = ("Time of day", "Pain score (0 to 10)", "What were you doing?")
+
+
 @dataclass(frozen=True)
 class Diary:
     title: str
     intro: Markup
     times: tuple[str, ...]
     only: tuple[str, ...] | None = None
+    columns: tuple[str, ...] = DIARY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,10 @@ class Handout:
     def _visible(self, entries):
         variant = self.variant.id if self.variant else None
         return tuple(e for e in entries if e.only is None or variant in e.only)
+
+    @property
+    def glance(self) -> tuple[Glance, ...]:
+        return self._visible(self.procedure.glance)
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -360,20 +369,25 @@ def load_procedure(
 
     glance = []
     for item_path, item in check.items(data.get("at_a_glance"), ("at_a_glance",)):
-        g = check.mapping(item, item_path, required=("value", "label"))
+        g = check.mapping(item, item_path, required=("value", "label"), optional=("only",))
         if g is None:
             continue
         value = check.text(g.get("value"), (*item_path, "value"))
         label = check.text(g.get("label"), (*item_path, "label"))
+        only = load.only(g.get("only"), (*item_path, "only"), variant_ids)
         if value and label:
             glance.append(
                 Glance(
                     load.markup(value, (*item_path, "value")),
                     load.markup(label, (*item_path, "label")),
+                    only,
                 )
             )
-    if len(glance) > 4:
-        check.error(("at_a_glance",), "at most 4 items fit in the strip")
+    for variant in variant_ids or (None,):
+        shown = [g for g in glance if g.only is None or variant in g.only]
+        if len(shown) > 4:
+            where = f" in variant '{variant}'" if variant else ""
+            check.error(("at_a_glance",), f"at most 4 items fit in the strip{where}")
 
     # Clinician references first: citations anywhere in the file resolve against them.
     clinician = (
@@ -410,18 +424,27 @@ def load_procedure(
     diary = None
     if "diary" in data:
         d = check.mapping(
-            data["diary"], ("diary",), required=("title", "intro", "times"), optional=("only",)
+            data["diary"],
+            ("diary",),
+            required=("title", "intro", "times"),
+            optional=("only", "columns"),
         )
         if d is not None:
             times = [
                 check.text(t, p)
                 for p, t in check.items(d.get("times"), ("diary", "times"), min_items=2)
             ]
+            columns = DIARY_COLUMNS
+            if "columns" in d:
+                columns = tuple(
+                    check.text(c, p)
+                    for p, c in check.items(d["columns"], ("diary", "columns"), min_items=1)
+                )
             dtitle = check.text(d.get("title"), ("diary", "title"))
             intro = load.markup(check.text(d.get("intro"), ("diary", "intro")), ("diary", "intro"))
             only = load.only(d.get("only"), ("diary", "only"), variant_ids)
-            if dtitle and None not in times:
-                diary = Diary(dtitle, intro, tuple(times), only)
+            if dtitle and None not in times and None not in columns:
+                diary = Diary(dtitle, intro, tuple(times), only, columns)
 
     appointment = AppointmentInfo()
     if "appointment" in data:
