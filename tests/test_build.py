@@ -84,13 +84,13 @@ def test_every_font_is_embedded(sample_build):
 
 
 def test_handouts_use_the_legible_font(sample_build):
-    reader = PdfReader(sample_build / "handouts" / "nerve-block.pdf")
+    reader = PdfReader(sample_build / "handouts" / "epidural-steroid-injection.pdf")
     names = {
         str(f.get_object()["/BaseFont"])
         for page in reader.pages
         for f in page["/Resources"]["/Font"].values()
     }
-    assert any("AtkinsonHyperlegible" in name for name in names), names
+    assert any("Atkinson-Hyperlegible" in name for name in names), names
 
 
 def booklet_toc(path):
@@ -148,9 +148,9 @@ def test_two_builds_are_byte_identical(sample_build, tmp_path):
 
 
 def test_build_prints_pages_and_time(tmp_path):
-    result = run_cli("handout", "nerve-block", "--project", REPO, "--out", tmp_path)
+    result = run_cli("handout", "facet-joint-injection", "--project", REPO, "--out", tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert re.search(r"handouts/nerve-block\.pdf\s+\d+ pages?", result.output)
+    assert re.search(r"handouts/facet-joint-injection\.pdf\s+\d+ pages?", result.output)
     assert re.search(r"Wrote 1 PDFs? to .* in [\d.]+ s", result.output)
 
 

@@ -121,9 +121,9 @@ def test_clinic_details_fill_placeholders(make_project, tmp_path):
     )
     root = make_project(settings=settings)
     out = tmp_path / "out"
-    result = run_cli("handout", "nerve-block", "--project", root, "--out", out)
+    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", out)
     assert result.exit_code == 0, result.stderr
-    text = " ".join(p.extract_text() for p in PdfReader(out / "handouts/nerve-block.pdf").pages)
+    text = " ".join(p.extract_text() for p in PdfReader(out / "handouts/radiofrequency-ablation.pdf").pages)
     assert "(555) 010-0177" in text
     assert "Placeholder Test Clinic" in text
 
@@ -133,7 +133,7 @@ def test_missing_image_in_a_clinic_template_is_an_error(make_project, tmp_path):
         {"templates/partials/logo.html.j2": '<img class="logo" src="images/gone.png" alt="Logo">'}
     )
     out = tmp_path / "out"
-    result = run_cli("handout", "nerve-block", "--project", root, "--out", out)
+    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", out)
     assert result.exit_code == 1
     assert "file not found" in result.stderr and "gone.png" in result.stderr
     assert not out.exists()
@@ -144,7 +144,7 @@ def test_files_outside_the_project_are_refused(make_project, tmp_path):
         {"templates/partials/logo.html.j2": '<img class="logo" src="file:///etc/passwd" alt="x">'}
     )
     out = tmp_path / "out"
-    result = run_cli("handout", "nerve-block", "--project", root, "--out", out)
+    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", out)
     assert result.exit_code == 1
     assert "refused to read /etc/passwd" in result.stderr
     assert not out.exists()
@@ -154,14 +154,14 @@ def test_network_references_are_refused(make_project, tmp_path):
     root = make_project(
         {"templates/partials/logo.html.j2": '<img src="http://127.0.0.1:9/x.png" alt="x">'}
     )
-    result = run_cli("handout", "nerve-block", "--project", root, "--out", tmp_path / "out")
+    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", tmp_path / "out")
     assert result.exit_code == 1
     assert "only local files may be used" in result.stderr
 
 
 def test_template_error_names_template_and_line(make_project, tmp_path):
     root = make_project({"templates/partials/logo.html.j2": "{{ clinic.nmae }}"})
-    result = run_cli("handout", "nerve-block", "--project", root, "--out", tmp_path / "out")
+    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", tmp_path / "out")
     assert result.exit_code == 1
     assert "templates/partials/logo.html.j2:1" in result.stderr
     assert "nmae" in result.stderr
@@ -173,7 +173,7 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path):
 
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder")
-    result = run_cli("handout", "nerve-block", "--project", REPO, "--out", blocker / "out")
+    result = run_cli("handout", "radiofrequency-ablation", "--project", REPO, "--out", blocker / "out")
     assert result.exit_code == 1
     assert "cannot write to" in result.stderr
     assert "Traceback" not in result.stderr
@@ -183,9 +183,9 @@ def test_failed_build_leaves_earlier_outputs_untouched(make_project, tmp_path):
     from conftest import REPO
 
     out = tmp_path / "out"
-    assert run_cli("handout", "nerve-block", "--project", REPO, "--out", out).exit_code == 0
-    before = (out / "handouts/nerve-block.pdf").read_bytes()
-    root = make_project({"content/procedures/nerve-block.yaml": "id: [broken\n"})
-    result = run_cli("handout", "nerve-block", "--project", root, "--out", out)
+    assert run_cli("handout", "radiofrequency-ablation", "--project", REPO, "--out", out).exit_code == 0
+    before = (out / "handouts/radiofrequency-ablation.pdf").read_bytes()
+    root = make_project({"content/procedures/radiofrequency-ablation.yaml": "id: [broken\n"})
+    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", out)
     assert result.exit_code == 1
-    assert (out / "handouts/nerve-block.pdf").read_bytes() == before
+    assert (out / "handouts/radiofrequency-ablation.pdf").read_bytes() == before

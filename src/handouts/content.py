@@ -68,6 +68,8 @@ class Variant:
     id: str
     title: str
     subtitle: str
+    arrive_minutes: int | None = None  # overrides the procedure's appointment settings
+    driver_required: bool | None = None
 
 
 DIARY_COLUMNS = ("Time of day", "Pain score (0 to 10)", "What were you doing?")
@@ -165,6 +167,16 @@ class Handout:
     @property
     def bring(self) -> tuple[Item, ...]:
         return self._visible(self.procedure.appointment.bring)
+
+    @property
+    def arrive_minutes(self) -> int:
+        own = self.variant.arrive_minutes if self.variant else None
+        return own if own is not None else self.procedure.appointment.arrive_minutes
+
+    @property
+    def driver_required(self) -> bool:
+        own = self.variant.driver_required if self.variant else None
+        return own if own is not None else self.procedure.appointment.driver_required
 
 
 @dataclass
@@ -357,14 +369,31 @@ def load_procedure(
 
     variants = []
     for item_path, item in check.items(data.get("variants"), ("variants",)):
-        v = check.mapping(item, item_path, required=("id", "title"), optional=("subtitle",))
+        v = check.mapping(
+            item,
+            item_path,
+            required=("id", "title"),
+            optional=("subtitle", "arrive_minutes", "driver_required"),
+        )
         if v is None:
             continue
         vid = check.identifier(v.get("id"), (*item_path, "id"))
         vtitle = check.text(v.get("title"), (*item_path, "title"))
         vsub = check.text(v.get("subtitle"), (*item_path, "subtitle"), required=False) or ""
+        arrive = check.integer(
+            v.get("arrive_minutes"),
+            (*item_path, "arrive_minutes"),
+            minimum=0,
+            maximum=240,
+            required=False,
+        )
+        driver = (
+            check.boolean(v["driver_required"], (*item_path, "driver_required"))
+            if "driver_required" in v
+            else None
+        )
         if vid and vtitle:
-            variants.append(Variant(vid, vtitle, vsub))
+            variants.append(Variant(vid, vtitle, vsub, arrive, driver))
     variant_ids = tuple(v.id for v in variants)
 
     glance = []
