@@ -11,7 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pdfplumber
 import pypdf
 import pytest
 from PIL import Image
@@ -178,12 +177,20 @@ def font_names(path: Path) -> set[str]:
 
 
 def title_color(path: Path) -> tuple:
-    """Fill colour of the first character of the handout title (the largest text)."""
-    with pdfplumber.open(path) as pdf:
-        chars = pdf.pages[0].chars
-        biggest = max(c["size"] for c in chars)
-        char = next(c for c in chars if c["size"] == biggest)
-        return tuple(round(v * 255) for v in char["non_stroking_color"])
+    """Fill colour (0-255 RGB) of the largest text on page 1: the handout title."""
+    fill = {"rgb": None}
+    chunks = []
+
+    def before(operator, args, cm, tm):
+        if operator == b"rg":
+            fill["rgb"] = tuple(round(float(a) * 255) for a in args)
+
+    def text(chunk, cm, tm, font, size):
+        if chunk.strip():
+            chunks.append((size * (abs(tm[0] * cm[0]) or 1), fill["rgb"]))
+
+    pypdf.PdfReader(path).pages[0].extract_text(visitor_operand_before=before, visitor_text=text)
+    return max(chunks, key=lambda c: c[0])[1]
 
 
 @pytest.fixture(scope="session")
