@@ -100,10 +100,10 @@ FORMATS: dict[str, type[DateFormat]] = {"en-US": EnglishUS, "en": EnglishUS}
 
 
 def date_format(language: str) -> DateFormat:
-    """The formats for a language tag, falling back from `xx-YY` to `xx`."""
-    for tag in (language, language.split("-")[0]):
-        if tag in FORMATS:
-            return FORMATS[tag]()
+    """The formats for a language tag (print.language in handouts.yaml)."""
+    # No fallback from a regional tag to another region: en-GB must not get US dates.
+    if language in FORMATS:
+        return FORMATS[language]()
     supported = ", ".join(sorted({cls.language for cls in FORMATS.values()}))
     raise HandoutsError(
         f"appointment dates cannot yet be written in language '{language}' "
