@@ -19,6 +19,8 @@ COMMANDS = {
     "batch": "Build personalised appointment packets for a whole schedule (CSV).",
     "list": "List the procedures: ids, titles, variants and review status.",
     "check": "Validate content, settings and templates without making PDFs.",
+    "init": "Create a clinic project: settings, brand, and folders for overrides.",
+    "templates": "List the templates and blocks a clinic can override.",
 }
 
 
@@ -45,6 +47,7 @@ Examples:
   handouts batch tomorrow.csv         appointment packets into output/appointments/
   handouts check --strict             validate everything; warnings fail too
   handouts list                       what procedures there are
+  handouts init my-clinic             start a clinic's own project
 \b
 Exit codes: 0 success; 1 content, settings, template, render or write error,
 or a failed check; 2 usage error (unknown option or procedure, no project).
