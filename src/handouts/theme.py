@@ -21,6 +21,7 @@ from .project import Project, builtin_dir
 STYLESHEETS = {
     "handout": ("css/base.css", "css/handout.css"),
     "booklet": ("css/base.css", "css/booklet.css"),
+    "appointment": ("css/base.css", "css/handout.css", "css/appointment.css"),
 }
 CLINIC_STYLESHEET = "clinic.css"
 
