@@ -69,7 +69,7 @@ class Appointment:
     @property
     def driver_required(self) -> bool:
         # Sedation always needs a driver, whatever the procedure's default says.
-        return self.handout.procedure.appointment.driver_required or self.sedation
+        return self.handout.driver_required or self.sedation
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
         handout=handout,
         patient_name=values["patient_name"],
         start=start,
-        arrive_minutes=handout.procedure.appointment.arrive_minutes if minutes is None else minutes,
+        arrive_minutes=handout.arrive_minutes if minutes is None else minutes,
         appointment_id=appointment_id,
         physician=values["physician"],
         location=values["location"] or project.settings.clinic.address,
