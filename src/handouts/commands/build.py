@@ -15,6 +15,7 @@ from ._common import (
     resolve_out,
     strict_option,
 )
+from ._print_options import archive_option, large_print_option, paper_option
 
 
 def report(result, out_dir, started, quiet):
@@ -40,7 +41,14 @@ def report(result, out_dir, started, quiet):
 
 
 def run_build(
-    project_dir, out_dir, strict, quiet, procedure_ids, include_booklet, output_file=None
+    project_dir,
+    out_dir,
+    strict,
+    quiet,
+    procedure_ids,
+    include_booklet,
+    output_file=None,
+    options=None,
 ):
     from ..build import build
 
@@ -54,6 +62,7 @@ def run_build(
         procedure_ids=procedure_ids,
         include_booklet=include_booklet,
         output_file=output_file.resolve() if output_file else None,
+        options=options,
     )
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)
@@ -62,8 +71,14 @@ def run_build(
 @click.command(help="Build every patient handout and the clinician booklet.")
 @project_option
 @out_option
+@archive_option
+@large_print_option
+@paper_option
 @strict_option
 @quiet_option
 @reports_errors
-def command(project_dir, out_dir, strict, quiet):
-    run_build(project_dir, out_dir, strict, quiet, None, True)
+def command(project_dir, out_dir, archive, large_print, paper, strict, quiet):
+    from ..printing import PrintOptions
+
+    options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
+    run_build(project_dir, out_dir, strict, quiet, None, True, options=options)
