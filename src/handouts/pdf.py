@@ -18,6 +18,7 @@ from .errors import HandoutsError
 from .fonts import font_face_css, font_folder
 from .project import Project, builtin_dir
 from .render import HtmlDocument
+from .table_scope import add_table_header_scope
 
 # fontTools (used only when HarfBuzz's subsetter is missing) stamps the clock into fonts.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -139,7 +140,9 @@ class PdfMaker:
 
     def write(self, document: weasyprint.Document, *, tagged: bool = True) -> bytes:
         try:
-            return document.write_pdf(pdf_variant=self.variant if tagged else None)
+            if not tagged:
+                return document.write_pdf(pdf_variant=None)
+            return document.write_pdf(pdf_variant=self.variant, finisher=add_table_header_scope)
         except FatalURLFetchingError as exc:
             raise HandoutsError(str(exc)) from None
 
