@@ -6,6 +6,8 @@ text matrix WeasyPrint scales with).
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -43,7 +45,7 @@ class Line:
 
     def widest_gap(self) -> float:
         ordered = sorted(self.chars, key=lambda c: c["x0"])
-        return max((b["x0"] - a["x1"] for a, b in zip(ordered, ordered[1:])), default=0.0)
+        return max((b["x0"] - a["x1"] for a, b in itertools.pairwise(ordered)), default=0.0)
 
 
 def text_lines(page, below: float = 0.0, above: float | None = None) -> list[Line]:
@@ -82,18 +84,51 @@ def structure_elements(pdf: pdfplumber.PDF) -> list[dict]:
     return found
 
 
-def tagged_content(pdf: pdfplumber.PDF) -> set[tuple[int, int]]:
-    """(page number, MCID) of every piece of content the structure tree links to."""
-    return {
-        (element["page_number"], mcid)
-        for element in structure_elements(pdf)
-        for mcid in element.get("mcids", [])
-    }
+@dataclass
+class PageText:
+    number: int
+    width: float
+    height: float
+    chars: list[dict]  # visible characters only
 
 
-def heading_levels(pdf: pdfplumber.PDF) -> list[int]:
-    return [
-        int(element["type"][1:])
-        for element in structure_elements(pdf)
-        if element["type"] in {f"H{n}" for n in range(1, 7)}
-    ]
+@dataclass
+class Analysis:
+    pages: list[PageText]
+    elements: list[dict]  # structure tree in reading order
+    tagged: set[tuple[int, int]]  # (page number, MCID) of content linked into the tree
+    in_tables: set[tuple[int, int]]  # ... of content inside a Table element
+
+
+_KEEP = ("text", "size", "top", "bottom", "x0", "x1", "mcid", "fontname")
+
+
+@functools.cache
+def analyse(path) -> Analysis:
+    """Parse a PDF once per test session: pdfplumber is thorough but slow on long files."""
+    with pdfplumber.open(path) as pdf:
+        pages = [
+            PageText(
+                page.page_number,
+                float(page.width),
+                float(page.height),
+                [{key: char.get(key) for key in _KEEP} for char in visible_chars(page)],
+            )
+            for page in pdf.pages
+        ]
+        elements = structure_elements(pdf)
+    tagged = _content_of(elements)
+    tables = [e for e in elements if e["type"] == "Table"]
+    in_tables = _content_of([d for table in tables for d in structure_elements_under(table)])
+    return Analysis(pages, elements, tagged, in_tables)
+
+
+def structure_elements_under(element: dict) -> list[dict]:
+    found = [element]
+    for child in element.get("children", []):
+        found += structure_elements_under(child)
+    return found
+
+
+def _content_of(elements) -> set[tuple[int, int]]:
+    return {(e["page_number"], mcid) for e in elements for mcid in e.get("mcids", [])}
