@@ -60,6 +60,7 @@ class Reference:
 class Glance:
     value: Markup
     label: Markup
+    only: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ class Variant:
     id: str
     title: str
     subtitle: str
+    arrive_minutes: int | None = None  # overrides the procedure's appointment settings
+    driver_required: bool | None = None
+
+
+DIARY_COLUMNS = ("Time of day", "Pain score (0 to 10)", "What were you doing?")
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Diary:
     intro: Markup
     times: tuple[str, ...]
     only: tuple[str, ...] | None = None
+    columns: tuple[str, ...] = DIARY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,10 @@ class Handout:
         return tuple(e for e in entries if e.only is None or variant in e.only)
 
     @property
+    def glance(self) -> tuple[Glance, ...]:
+        return self._visible(self.procedure.glance)
+
+    @property
     def sections(self) -> tuple[Section, ...]:
         return self._visible(self.procedure.sections)
 
@@ -156,6 +167,16 @@ class Handout:
     @property
     def bring(self) -> tuple[Item, ...]:
         return self._visible(self.procedure.appointment.bring)
+
+    @property
+    def arrive_minutes(self) -> int:
+        own = self.variant.arrive_minutes if self.variant else None
+        return own if own is not None else self.procedure.appointment.arrive_minutes
+
+    @property
+    def driver_required(self) -> bool:
+        own = self.variant.driver_required if self.variant else None
+        return own if own is not None else self.procedure.appointment.driver_required
 
 
 @dataclass
@@ -348,32 +369,54 @@ def load_procedure(
 
     variants = []
     for item_path, item in check.items(data.get("variants"), ("variants",)):
-        v = check.mapping(item, item_path, required=("id", "title"), optional=("subtitle",))
+        v = check.mapping(
+            item,
+            item_path,
+            required=("id", "title"),
+            optional=("subtitle", "arrive_minutes", "driver_required"),
+        )
         if v is None:
             continue
         vid = check.identifier(v.get("id"), (*item_path, "id"))
         vtitle = check.text(v.get("title"), (*item_path, "title"))
         vsub = check.text(v.get("subtitle"), (*item_path, "subtitle"), required=False) or ""
+        arrive = check.integer(
+            v.get("arrive_minutes"),
+            (*item_path, "arrive_minutes"),
+            minimum=0,
+            maximum=240,
+            required=False,
+        )
+        driver = (
+            check.boolean(v["driver_required"], (*item_path, "driver_required"))
+            if "driver_required" in v
+            else None
+        )
         if vid and vtitle:
-            variants.append(Variant(vid, vtitle, vsub))
+            variants.append(Variant(vid, vtitle, vsub, arrive, driver))
     variant_ids = tuple(v.id for v in variants)
 
     glance = []
     for item_path, item in check.items(data.get("at_a_glance"), ("at_a_glance",)):
-        g = check.mapping(item, item_path, required=("value", "label"))
+        g = check.mapping(item, item_path, required=("value", "label"), optional=("only",))
         if g is None:
             continue
         value = check.text(g.get("value"), (*item_path, "value"))
         label = check.text(g.get("label"), (*item_path, "label"))
+        only = load.only(g.get("only"), (*item_path, "only"), variant_ids)
         if value and label:
             glance.append(
                 Glance(
                     load.markup(value, (*item_path, "value")),
                     load.markup(label, (*item_path, "label")),
+                    only,
                 )
             )
-    if len(glance) > 4:
-        check.error(("at_a_glance",), "at most 4 items fit in the strip")
+    for variant in variant_ids or (None,):
+        shown = [g for g in glance if g.only is None or variant in g.only]
+        if len(shown) > 4:
+            where = f" in variant '{variant}'" if variant else ""
+            check.error(("at_a_glance",), f"at most 4 items fit in the strip{where}")
 
     # Clinician references first: citations anywhere in the file resolve against them.
     clinician = (
@@ -410,18 +453,27 @@ def load_procedure(
     diary = None
     if "diary" in data:
         d = check.mapping(
-            data["diary"], ("diary",), required=("title", "intro", "times"), optional=("only",)
+            data["diary"],
+            ("diary",),
+            required=("title", "intro", "times"),
+            optional=("only", "columns"),
         )
         if d is not None:
             times = [
                 check.text(t, p)
                 for p, t in check.items(d.get("times"), ("diary", "times"), min_items=2)
             ]
+            columns = DIARY_COLUMNS
+            if "columns" in d:
+                columns = tuple(
+                    check.text(c, p)
+                    for p, c in check.items(d["columns"], ("diary", "columns"), min_items=1)
+                )
             dtitle = check.text(d.get("title"), ("diary", "title"))
             intro = load.markup(check.text(d.get("intro"), ("diary", "intro")), ("diary", "intro"))
             only = load.only(d.get("only"), ("diary", "only"), variant_ids)
-            if dtitle and None not in times:
-                diary = Diary(dtitle, intro, tuple(times), only)
+            if dtitle and None not in times and None not in columns:
+                diary = Diary(dtitle, intro, tuple(times), only, columns)
 
     appointment = AppointmentInfo()
     if "appointment" in data:

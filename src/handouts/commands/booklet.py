@@ -30,4 +30,4 @@ def command(project_dir, out_dir, output_file, archive, paper, impose, crop_mark
     from ..printing import PrintOptions
 
     options = PrintOptions(archive=archive, paper=paper, impose=impose, crop_marks=crop_marks)
-    run_build(project_dir, out_dir, strict, quiet, [], True, output_file, options)
+    run_build(project_dir, out_dir, strict, quiet, [], True, output_file, options=options)

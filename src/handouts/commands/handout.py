@@ -36,4 +36,4 @@ def command(
 
     options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
     ids = list(procedure_ids)
-    run_build(project_dir, out_dir, strict, quiet, ids, False, output_file, options)
+    run_build(project_dir, out_dir, strict, quiet, ids, False, output_file, options=options)
