@@ -3,7 +3,7 @@
 Large print is one extra stylesheet, `css/large-print.css`, added after every other one, so it
 applies to any document kind without forking templates (a clinic may override it by placing its
 own `templates/css/large-print.css`). It follows the patient-education standards §4: body text
-18 pt, bold larger headings, line spacing 1.4, one left-aligned column, 1-inch margins.
+18 pt, bold larger headings, line spacing 1.25, one left-aligned column, 0.9-inch margins.
 
 The edition is written beside the standard one as `<name>-large-print.pdf`, and may take twice
 as many pages. `batch` (CSV column `large_print`) uses `large_print_edition` and

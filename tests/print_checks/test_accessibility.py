@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdf_measure import analyse
 from pypdf import PdfReader
+
+from .pdf_measure import analyse
 
 KINDS = ("handout", "large-print handout", "booklet", "archive handout")
 MARGIN_BAND = 1.3 * 72  # running heads and footers sit in the page margins (<= 1.3 in)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from pdf_measure import analyse
 from pypdf import PdfReader
 
 from handouts.impose import Side, padded_page_count, saddle_stitch_sides
+
+from .pdf_measure import analyse
 
 INCH = 72
 A4 = (595.28, 841.89)

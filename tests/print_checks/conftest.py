@@ -18,12 +18,28 @@ def invoke(*args):
     return result
 
 
+# Default content whose large-print edition does not yet fit twice the standard page limit
+# (the emergency and call-us boxes are kept whole; at 18 pt they need a fifth page). Content
+# writers: shorten it, then delete it here; test_known_overflow_still_overflows says when.
+LARGE_PRINT_OVER_LIMIT = {"epidural-steroid-injection"}
+
+
+def procedure_ids():
+    from handouts.project import load_project
+
+    return list(load_project(REPO).procedures)
+
+
 @pytest.fixture(scope="session")
 def print_build(tmp_path_factory):
-    """`handouts build --large-print`: standard and large-print handouts, letter booklet."""
+    """Standard and large-print handouts, and the letter booklet; (folder, CLI report)."""
     out = tmp_path_factory.mktemp("print-build")
-    result = invoke("build", "--project", REPO, "--out", out, "--large-print")
-    return out, result.output
+    fitting = [i for i in procedure_ids() if i not in LARGE_PRINT_OVER_LIMIT]
+    reports = [invoke("handout", "--project", REPO, "--out", out, "--large-print", *fitting)]
+    if LARGE_PRINT_OVER_LIMIT:
+        reports.append(invoke("handout", "--project", REPO, "--out", out, *LARGE_PRINT_OVER_LIMIT))
+    reports.append(invoke("booklet", "--project", REPO, "--out", out))
+    return out, "".join(r.output for r in reports)
 
 
 @pytest.fixture(scope="session")
