@@ -31,6 +31,7 @@ from .config import CONFIG_NAME
 from .content import Procedure, Review
 from .errors import ProblemList
 from .fonts import describe_character, undrawable_characters
+from .preflight import preflight
 from .project import Project
 from .prose import ProseSection, Unit, patient_sections
 from .readability import Scores, score_units
@@ -203,9 +204,13 @@ def run_checks(
     today: dt.date | None = None,
     procedure_ids: list[str] | None = None,
     include_booklet: bool = True,
+    preflight_errors_as_warnings: bool = False,
 ) -> CheckReport:
     """Render the selected documents to HTML and check them; raises ContentError only for a
-    mistake in the `readability:` settings themselves."""
+    mistake in the `readability:` settings themselves.
+
+    `build` passes `preflight_errors_as_warnings` so a new project's sample phone numbers or a
+    low-contrast brand warn while it builds (and fail with --strict), but fail `check`."""
     problems = ProblemList()
     limits = load_limits(project, problems)
     problems.raise_if_errors()
@@ -213,6 +218,14 @@ def run_checks(
     found = _Collector()
     for problem in project.problems:  # warnings and notes found while loading
         found.add(problem.severity, "content", "", problem.field, problem.message, problem.source)
+    for problem in preflight(project):  # sample phone numbers, contrast, content versions
+        severity = problem.severity
+        if preflight_errors_as_warnings and severity == "error":
+            severity = "warning"
+        location = problem.source
+        if problem.line:
+            location += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
+        found.add(severity, "project", "", problem.field, problem.message, location)
 
     renderer = Renderer(project)
     ids = list(project.procedures) if procedure_ids is None else procedure_ids

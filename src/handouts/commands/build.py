@@ -48,7 +48,11 @@ def run_checks_before_build(project, procedure_ids, include_booklet, strict, qui
     from ..checks import run_checks
 
     report = run_checks(
-        project, today=today, procedure_ids=procedure_ids, include_booklet=include_booklet
+        project,
+        today=today,
+        procedure_ids=procedure_ids,
+        include_booklet=include_booklet,
+        preflight_errors_as_warnings=True,
     )
     failing = report.errors + (report.warnings if strict else [])
     for finding in failing:
