@@ -179,6 +179,28 @@ def _fields(item: ScheduledAppointment) -> dict[str, str]:
     }
 
 
+# Rows of one procedure go to one worker together, so each worker lays out only the handouts
+# of the procedures it is given (about 0.4 s each) instead of every handout in the schedule.
+CHUNK_ROWS = 25
+
+
+def _make_packets(chunk: list[tuple[int, dict]], folder: str):
+    return [_make_packet(row, fields, folder) for row, fields in chunk]
+
+
+def chunks_by_procedure(rows: dict[int, dict]) -> list[list[tuple[int, dict]]]:
+    """Rows grouped by procedure, in pieces of at most CHUNK_ROWS, largest first."""
+    groups: dict[str, list[tuple[int, dict]]] = {}
+    for row, fields in rows.items():
+        groups.setdefault(fields["procedure"], []).append((row, fields))
+    chunks = [
+        group[start : start + CHUNK_ROWS]
+        for group in groups.values()
+        for start in range(0, len(group), CHUNK_ROWS)
+    ]
+    return sorted(chunks, key=len, reverse=True)
+
+
 def _run(project, rows, folder, jobs, progress, options):
     done = 0
     if jobs <= 1:
@@ -192,10 +214,11 @@ def _run(project, rows, folder, jobs, progress, options):
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_start_worker, initargs=(str(project.root), options)
     ) as pool:
-        futures = [pool.submit(_make_packet, row, fields, folder) for row, fields in rows.items()]
+        futures = [pool.submit(_make_packets, chunk, folder) for chunk in chunks_by_procedure(rows)]
         for future in as_completed(futures):
-            yield future.result()
-            done += 1
+            for outcome in future.result():
+                yield outcome
+                done += 1
             if progress:
                 progress(done, len(rows))
 
