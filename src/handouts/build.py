@@ -10,6 +10,7 @@ from .errors import HandoutsError, ProblemList
 from .fonts import describe_character, undrawable_characters
 from .output import atomic_write, remove_stale_temporaries
 from .project import Project
+from .references import check_references
 from .render import HtmlDocument, Renderer
 
 HANDOUT_FOLDER = "handouts"
@@ -79,6 +80,7 @@ def build(
         raise HandoutsError("-o/--output names one file, but this run makes several; use --out DIR")
     problems = ProblemList()
     check_characters(documents, problems)
+    check_references(documents, project, problems)
     problems.raise_if_errors()
 
     maker = PdfMaker(project)

@@ -19,6 +19,7 @@ from ._common import (
 def command(project_dir, strict):
     from ..build import check_characters
     from ..errors import ProblemList
+    from ..references import check_references
     from ..render import Renderer
 
     project = load(project_dir)
@@ -26,6 +27,7 @@ def command(project_dir, strict):
     documents = [*renderer.handouts(), renderer.booklet()]
     problems = ProblemList()
     check_characters(documents, problems)
+    check_references(documents, project, problems)
     problems.raise_if_errors()
     print_warnings(project_warnings(project), strict)
     click.echo(f"OK: {len(project.procedures)} procedures, {len(documents)} documents checked.")
