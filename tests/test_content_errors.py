@@ -123,7 +123,9 @@ def test_clinic_details_fill_placeholders(make_project, tmp_path):
     out = tmp_path / "out"
     result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", out)
     assert result.exit_code == 0, result.stderr
-    text = " ".join(p.extract_text() for p in PdfReader(out / "handouts/radiofrequency-ablation.pdf").pages)
+    text = " ".join(
+        p.extract_text() for p in PdfReader(out / "handouts/radiofrequency-ablation.pdf").pages
+    )
     assert "(555) 010-0177" in text
     assert "Placeholder Test Clinic" in text
 
@@ -154,14 +156,18 @@ def test_network_references_are_refused(make_project, tmp_path):
     root = make_project(
         {"templates/partials/logo.html.j2": '<img src="http://127.0.0.1:9/x.png" alt="x">'}
     )
-    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", tmp_path / "out")
+    result = run_cli(
+        "handout", "radiofrequency-ablation", "--project", root, "--out", tmp_path / "out"
+    )
     assert result.exit_code == 1
     assert "only local files may be used" in result.stderr
 
 
 def test_template_error_names_template_and_line(make_project, tmp_path):
     root = make_project({"templates/partials/logo.html.j2": "{{ clinic.nmae }}"})
-    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", tmp_path / "out")
+    result = run_cli(
+        "handout", "radiofrequency-ablation", "--project", root, "--out", tmp_path / "out"
+    )
     assert result.exit_code == 1
     assert "templates/partials/logo.html.j2:1" in result.stderr
     assert "nmae" in result.stderr
@@ -173,7 +179,9 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path):
 
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder")
-    result = run_cli("handout", "radiofrequency-ablation", "--project", REPO, "--out", blocker / "out")
+    result = run_cli(
+        "handout", "radiofrequency-ablation", "--project", REPO, "--out", blocker / "out"
+    )
     assert result.exit_code == 1
     assert "cannot write to" in result.stderr
     assert "Traceback" not in result.stderr
@@ -183,9 +191,37 @@ def test_failed_build_leaves_earlier_outputs_untouched(make_project, tmp_path):
     from conftest import REPO
 
     out = tmp_path / "out"
-    assert run_cli("handout", "radiofrequency-ablation", "--project", REPO, "--out", out).exit_code == 0
+    assert (
+        run_cli("handout", "radiofrequency-ablation", "--project", REPO, "--out", out).exit_code
+        == 0
+    )
     before = (out / "handouts/radiofrequency-ablation.pdf").read_bytes()
     root = make_project({"content/procedures/radiofrequency-ablation.yaml": "id: [broken\n"})
     result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", out)
     assert result.exit_code == 1
     assert (out / "handouts/radiofrequency-ablation.pdf").read_bytes() == before
+
+
+def test_character_no_font_can_draw_is_an_error(make_project, tmp_path):
+    data = yaml.safe_load(BUILTIN_ESI)
+    data["subtitle"] = "Private use \ue000 character"
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    root = make_project({"content/procedures/epidural-steroid-injection.yaml": text})
+    out = tmp_path / "out"
+    result = run_cli("handout", "epidural-steroid-injection", "--project", root, "--out", out)
+    assert result.exit_code == 1
+    assert "U+E000" in result.stderr and "cannot be drawn by any installed font" in result.stderr
+    assert not out.exists()
+
+
+def test_non_latin_text_renders_from_fallback_fonts(make_project, tmp_path):
+    settings = (
+        "clinic:\n  name: Phòng khám Đau 疼痛诊所 عيادة\n  phone: (555) 010-0133\n"
+        "  after_hours_phone: (555) 010-0134\ndemo: true\n"
+    )
+    root = make_project(settings=settings)
+    out = tmp_path / "out"
+    result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    text = PdfReader(out / "handouts/radiofrequency-ablation.pdf").pages[0].extract_text()
+    assert "Phòng khám Đau" in text and "疼痛诊所" in text

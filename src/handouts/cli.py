@@ -18,6 +18,8 @@ COMMANDS = {
     "booklet": "Build the clinician reference booklet.",
     "list": "List the procedures: ids, titles, variants and review status.",
     "check": "Validate content, settings and templates without making PDFs.",
+    "init": "Create a clinic project: settings, brand, and folders for overrides.",
+    "templates": "List the templates and blocks a clinic can override.",
 }
 
 
@@ -43,6 +45,7 @@ Examples:
   handouts handout nerve-block        one handout into output/handouts/
   handouts check --strict             validate everything; warnings fail too
   handouts list                       what procedures there are
+  handouts init my-clinic             start a clinic's own project
 \b
 Exit codes: 0 success; 1 content, settings, template, render or write error,
 or a failed check; 2 usage error (unknown option or procedure, no project).

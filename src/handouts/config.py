@@ -98,7 +98,7 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
 
 
 # Sections of handouts.yaml read by other modules (appointments, readability, ...).
-EXTRA_SECTIONS: tuple[str, ...] = ()
+EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme")  # checks.py, brand.py
 
 
 def _load_clinic(check: Checker, value) -> Clinic | None:

@@ -82,9 +82,11 @@ class PdfMaker:
     def _css(self, **kwargs) -> weasyprint.CSS:
         return weasyprint.CSS(font_config=self.font_config, url_fetcher=self.fetcher, **kwargs)
 
-    def stylesheet(self, path: Path) -> weasyprint.CSS:
+    def stylesheet(self, path) -> weasyprint.CSS:
+        """A stylesheet file, or CSS generated from the brand (brand.GeneratedStylesheet)."""
         if path not in self._stylesheets:
-            self._stylesheets[path] = self._css(filename=str(path))
+            source = {"string": path.text} if hasattr(path, "text") else {"filename": str(path)}
+            self._stylesheets[path] = self._css(**source)
         return self._stylesheets[path]
 
     def layout(self, doc: HtmlDocument, extra_css: list[str] = ()) -> weasyprint.Document:

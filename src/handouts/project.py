@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .brand import Brand, load_brand
 from .config import Settings, find_project, load_settings
 from .content import (
     Booklet,
@@ -46,6 +47,7 @@ class Project:
     booklet: Booklet
     glossary: dict[str, GlossaryEntry]
     problems: list[Problem] = field(default_factory=list)  # warnings and notes found on load
+    brand: Brand = field(default_factory=Brand)  # the look, from _brand.yml (brand.py)
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -92,6 +94,7 @@ def load_project(root: Path | str | None = None) -> Project:
     if settings is None:
         problems.raise_if_errors()
     placeholders = settings.clinic.placeholders()
+    brand = load_brand(root, problems)
 
     procedures: dict[str, Procedure] = {}
     booklet: Booklet | None = None
@@ -122,4 +125,4 @@ def load_project(root: Path | str | None = None) -> Project:
                     f"glossary term '[[{term}]]' has no definition in content/glossary.yaml",
                 )
     problems.raise_if_errors()
-    return Project(root, settings, procedures, booklet, glossary, list(problems))
+    return Project(root, settings, procedures, booklet, glossary, list(problems), brand)

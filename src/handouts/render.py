@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .brand import GeneratedStylesheet
 from .content import Handout
 from .project import Project
 from .theme import make_environment, render_template, stylesheet_paths
@@ -21,7 +22,7 @@ class HtmlDocument:
     name: str  # output name without extension, e.g. "nerve-block"
     kind: str  # "handout" or "booklet"
     html: str
-    stylesheets: list[Path]
+    stylesheets: list[Path | GeneratedStylesheet]  # files, and CSS made from _brand.yml
     title: str
     subject: str
     language: str

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jinja2
 
+from .brand import GeneratedStylesheet
+from .cssvars import read_css_variables
 from .errors import HandoutsError
 from .project import Project, builtin_dir
 
@@ -53,6 +55,7 @@ def make_environment(project: Project) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["brand"] = project.brand
     env.filters["longdate"] = format_long_date
     env.filters["monthyear"] = lambda d: d.strftime("%B %Y")
     return env
@@ -71,18 +74,32 @@ def find_stylesheet(project: Project, name: str) -> Path | None:
     return None
 
 
-def stylesheet_paths(project: Project, kind: str) -> list[Path]:
-    """Built-in (or overridden) stylesheets for a document kind, then the clinic's own."""
-    paths = []
+def stylesheet_paths(project: Project, kind: str) -> list[Path | GeneratedStylesheet]:
+    """Built-in (or overridden) stylesheets for a document kind, then the brand's custom
+    properties, then the clinic's own: templates/clinic.css and handouts.yaml theme.stylesheets.
+    """
+    paths: list[Path | GeneratedStylesheet] = []
     for name in STYLESHEETS[kind]:
         path = find_stylesheet(project, name)
         if path is None:
             raise HandoutsError(f"stylesheet {name} is missing from the templates")
         paths.append(path)
+    brand_css = brand_stylesheet(project, kind)
+    if brand_css is not None:
+        paths.append(brand_css)
     clinic_css = project.root / "templates" / CLINIC_STYLESHEET
     if clinic_css.is_file():
         paths.append(clinic_css)
+    paths.extend(project.brand.stylesheets)
     return paths
+
+
+def brand_stylesheet(project: Project, kind: str) -> GeneratedStylesheet | None:
+    """The brand as CSS; a brand font goes before the built-in font list, which stays as the
+    fallback for characters the brand font lacks."""
+    base_css = find_stylesheet(project, "css/base.css")
+    fonts = read_css_variables(base_css, "css/base.css").get("font-body") if base_css else None
+    return project.brand.stylesheet(kind, fonts.value if fonts else "sans-serif")
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:

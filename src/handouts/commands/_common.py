@@ -27,6 +27,14 @@ strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit 1 if there are any)."
 )
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    envvar="HANDOUTS_TODAY",
+    callback=lambda ctx, param, value: value.date() if value else None,
+    help="Check review dates as of this date (YYYY-MM-DD), so CI never depends on the "
+    "calendar. Default: today in the clinic's time zone.",
+)
 
 
 def reports_errors(func):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -9,11 +10,11 @@ from ._common import (
     out_option,
     print_warnings,
     project_option,
-    project_warnings,
     quiet_option,
     reports_errors,
     resolve_out,
     strict_option,
+    today_option,
 )
 
 
@@ -39,15 +40,46 @@ def report(result, out_dir, started, quiet):
     )
 
 
+def run_checks_before_build(project, procedure_ids, include_booklet, strict, quiet, today):
+    """The checks of `handouts check` on what is about to be built, as one summary line;
+    failing findings are listed and stop the build before any PDF is made."""
+    from ..checkreport import summary_line
+    from ..checks import run_checks
+
+    report = run_checks(
+        project,
+        today=today,
+        procedure_ids=procedure_ids,
+        include_booklet=include_booklet,
+        preflight_errors_as_warnings=True,
+    )
+    failing = report.errors + (report.warnings if strict else [])
+    for finding in failing:
+        click.echo(f"{finding.severity}: {finding}", err=True)
+    if failing or not quiet:
+        details = " Details: handouts check" if report.findings else ""
+        click.echo(summary_line(report, strict) + details, err=bool(failing))
+    if report.failed(strict):
+        click.echo("nothing was written.", err=True)
+        sys.exit(1)
+
+
 def run_build(
-    project_dir, out_dir, strict, quiet, procedure_ids, include_booklet, output_file=None
+    project_dir,
+    out_dir,
+    strict,
+    quiet,
+    procedure_ids,
+    include_booklet,
+    output_file=None,
+    today=None,
 ):
     from ..build import build
 
     started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
-    print_warnings(project_warnings(project), strict)
+    run_checks_before_build(project, procedure_ids, include_booklet, strict, quiet, today)
     result = build(
         project,
         out,
@@ -64,6 +96,7 @@ def run_build(
 @out_option
 @strict_option
 @quiet_option
+@today_option
 @reports_errors
-def command(project_dir, out_dir, strict, quiet):
-    run_build(project_dir, out_dir, strict, quiet, None, True)
+def command(project_dir, out_dir, strict, quiet, today):
+    run_build(project_dir, out_dir, strict, quiet, None, True, today=today)

@@ -1,33 +1,38 @@
 from __future__ import annotations
 
+import sys
+
 import click
 
-from ._common import (
-    load,
-    print_warnings,
-    project_option,
-    project_warnings,
-    reports_errors,
-    strict_option,
+from ._common import load, project_option, reports_errors, strict_option, today_option
+
+
+@click.command(
+    help="Check the handouts as they would print, rendering HTML only (no PDFs): readability "
+    "of the patient text, glossary terms, images, links, review dates and draft status.",
+    epilog="Exit codes: 0 passed; 1 an error (or, with --strict, a warning); 2 usage error.",
 )
-
-
-@click.command(help="Validate content, settings and templates, rendering HTML only (no PDFs).")
 @project_option
 @strict_option
+@today_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for scripts.",
+)
 @reports_errors
-def command(project_dir, strict):
-    from ..build import check_characters
-    from ..errors import ProblemList
-    from ..references import check_references
-    from ..render import Renderer
+def command(project_dir, strict, today, output_format):
+    from ..checkreport import format_json, format_text
+    from ..checks import run_checks
 
     project = load(project_dir)
-    renderer = Renderer(project)
-    documents = [*renderer.handouts(), renderer.booklet()]
-    problems = ProblemList()
-    check_characters(documents, problems)
-    check_references(documents, project, problems)
-    problems.raise_if_errors()
-    print_warnings(project_warnings(project), strict)
-    click.echo(f"OK: {len(project.procedures)} procedures, {len(documents)} documents checked.")
+    report = run_checks(project, today=today)
+    if output_format == "json":
+        click.echo(format_json(report, strict))
+    else:
+        click.echo(format_text(report, strict))
+    if report.failed(strict):
+        sys.exit(1)
