@@ -155,7 +155,7 @@ class ReferenceChecker:
         if found.route.startswith("<"):
             forms = ('="{}"', "='{}'", "={}")
         else:
-            forms = ("(\"{}\")", "('{}')", "({})", '"{}"', "'{}'")
+            forms = ('("{}")', "('{}')", "({})", '"{}"', "'{}'")
         needles = [form.format(v) for form in forms for v in values] + [*values]
         for needle in needles:
             for path, text in self._templates():
@@ -246,8 +246,7 @@ def html_references(html: str) -> list[Found]:
 def _at(found: list[Found], line: int, relative: bool = False) -> list[Found]:
     """Place references found in a piece of CSS at their line in the enclosing file."""
     return [
-        Found(f.url, f.route, (line + (f.line or 1)) if relative else line, f.column)
-        for f in found
+        Found(f.url, f.route, (line + (f.line or 1)) if relative else line, f.column) for f in found
     ]
 
 
@@ -314,7 +313,9 @@ def svg_references(data: bytes) -> list[Found]:
             elif name == "{http://www.w3.org/XML/1998/namespace}base":
                 found.append(Found(value, "xml:base"))
             elif "url(" in value.lower():
-                found.extend(Found(m.group(2), f"SVG {name}=url()") for m in CSS_URL.finditer(value))
+                found.extend(
+                    Found(m.group(2), f"SVG {name}=url()") for m in CSS_URL.finditer(value)
+                )
         if _local(element.tag) == "style" and element.text:
             found.extend(css_references(element.text))
     return found
