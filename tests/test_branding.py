@@ -314,9 +314,10 @@ def test_demo_phone_numbers_fail_check_unless_the_project_is_a_demo(tmp_path):
     result = run_cli("check", "--project", root)
     assert result.exit_code == 1
     assert re.search(
-        r"handouts\.yaml:\d+:\d+: clinic\.phone: \(555\) 010-0100 is a fictional", result.stderr
+        r"handouts\.yaml:\d+:\d+: clinic\.phone: \(555\) 010-0100 is a fictional",
+        result.output,
     )
-    assert "clinic.after_hours_phone" in result.stderr
+    assert "clinic.after_hours_phone" in result.output + result.stderr
     settings = root / "handouts.yaml"
     settings.write_text(settings.read_text().replace("demo: false", "demo: true"), encoding="utf-8")
     assert run_cli("check", "--project", root).exit_code == 0
@@ -326,7 +327,7 @@ def test_build_warns_about_demo_numbers_and_strict_fails(tmp_path):
     root = init_project(tmp_path / "clinic")
     result = run_cli("handout", "radiofrequency-ablation", "--project", root, "--strict")
     assert result.exit_code == 1
-    assert "fictional sample number" in result.stderr
+    assert "fictional sample number" in result.output + result.stderr
 
 
 @pytest.mark.parametrize(
@@ -347,8 +348,8 @@ def test_low_contrast_brand_fails_check_at_the_line_that_set_the_colour(
     line = next(n for n, text in enumerate(brand.read_text().splitlines(), 1) if field in text)
     result = run_cli("check", "--project", root)
     assert result.exit_code == 1
-    assert f"_brand.yml:{line}:" in result.stderr
-    assert f"WCAG AA needs at least {needs}" in result.stderr
+    assert f"_brand.yml:{line}:" in result.output + result.stderr
+    assert f"WCAG AA needs at least {needs}" in result.output + result.stderr
 
 
 def test_low_contrast_in_clinic_css_fails_check(tmp_path):
@@ -357,7 +358,7 @@ def test_low_contrast_in_clinic_css_fails_check(tmp_path):
     write(root, "templates/clinic.css", ":root {\n  --color-muted: #b0b0b0;\n}\n")
     result = run_cli("check", "--project", root)
     assert result.exit_code == 1
-    assert "templates/clinic.css:2: --color-muted:" in result.stderr
+    assert "templates/clinic.css:2: --color-muted:" in result.output + result.stderr
 
 
 @pytest.mark.parametrize(
@@ -389,9 +390,9 @@ def test_brand_settings_print_cannot_honour_are_clear_errors(tmp_path, brand, me
     write(root, "_brand.yml", brand)
     result = run_cli("check", "--project", root)
     assert result.exit_code == 1
-    assert re.search(r"_brand\.yml:\d+:\d+: ", result.stderr), result.stderr
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    assert re.search(r"_brand\.yml:\d+:\d+: ", result.output + result.stderr), result.stderr
+    assert message in result.output + result.stderr
+    assert "Traceback" not in result.output + result.stderr
 
 
 def test_brand_name_that_differs_from_handouts_yaml_is_a_warning(tmp_path):
@@ -402,7 +403,10 @@ def test_brand_name_that_differs_from_handouts_yaml_is_a_warning(tmp_path):
     line = next(n for n, t in enumerate(brand.read_text().splitlines(), 1) if "name: Harbour" in t)
     result = run_cli("check", "--project", root)
     assert result.exit_code == 0
-    assert f"_brand.yml:{line}:9: meta.name: 'Harbour' differs from clinic.name" in result.stderr
+    assert (
+        f"_brand.yml:{line}:9: meta.name: 'Harbour' differs from clinic.name"
+        in result.output + result.stderr
+    )
     assert run_cli("check", "--project", root, "--strict").exit_code == 1
 
 
@@ -419,7 +423,7 @@ def test_check_warns_when_an_overridden_procedure_is_behind_the_builtin_version(
     assert re.search(
         r"content/procedures/radiofrequency-ablation\.yaml:\d+:\d+: review\.version: "
         r"your copy is version 0\.0\.1, but the built-in text is now version",
-        result.stderr,
+        result.output + result.stderr,
     )
 
 

@@ -120,7 +120,7 @@ class Brand:
             rules.append(":root {\n  " + "\n  ".join(declarations) + "\n}")
         if self.line_height:
             rules.append(f"html {{ line-height: {self.line_height}; }}")
-        if self.base_size_pt and kind == "handout":
+        if self.base_size_pt and kind in ("handout", "appointment"):  # patient-facing pages
             rules.append(f"html {{ font-size: {self.base_size_pt:g}pt; }}")
         if not rules:
             return None

@@ -53,6 +53,27 @@ def select_documents(
     return docs
 
 
+def count_content_pages(doc: HtmlDocument, document) -> int:
+    """Pages counted against the page limit: all but a trailing pain diary."""
+    from .pdf import first_page_with_anchor
+
+    diary_page = first_page_with_anchor(document, f"{doc.name}-diary")
+    return diary_page if diary_page is not None else len(document.pages)
+
+
+def page_limit_problem(doc: HtmlDocument, document) -> str | None:
+    """Why a laid-out handout may not be printed, or None if it fits its page limit.
+
+    (The same rule as in build(); used by appointment packets.)"""
+    content_pages = count_content_pages(doc, document)
+    if doc.page_limit is not None and content_pages > doc.page_limit:
+        return (
+            f"handout takes {content_pages} pages; its limit is {doc.page_limit}. "
+            "Shorten the text or split the procedure into variants; never cut safety content"
+        )
+    return None
+
+
 def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
     if doc.kind == "booklet":
         return out_dir / BOOKLET_NAME

@@ -223,8 +223,10 @@ def run_checks(
         severity = problem.severity
         if preflight_errors_as_warnings and severity == "error":
             severity = "warning"
-        where = f"{problem.source}:{problem.line}" if problem.line else problem.source
-        found.add(severity, "project", "", problem.field, problem.message, where)
+        location = problem.source
+        if problem.line:
+            location += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
+        found.add(severity, "project", "", problem.field, problem.message, location)
 
     renderer = Renderer(project)
     ids = list(project.procedures) if procedure_ids is None else procedure_ids

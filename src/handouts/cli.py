@@ -16,6 +16,7 @@ COMMANDS = {
     "build": "Build every patient handout and the clinician booklet.",
     "handout": "Build the patient handouts for some procedures.",
     "booklet": "Build the clinician reference booklet.",
+    "batch": "Build personalised appointment packets for a whole schedule (CSV).",
     "list": "List the procedures: ids, titles, variants and review status.",
     "check": "Validate content, settings and templates without making PDFs.",
     "init": "Create a clinic project: settings, brand, and folders for overrides.",
@@ -43,6 +44,7 @@ EPILOG = """\b
 Examples:
   handouts build                      all handouts and the booklet into output/
   handouts handout nerve-block        one handout into output/handouts/
+  handouts batch tomorrow.csv         appointment packets into output/appointments/
   handouts check --strict             validate everything; warnings fail too
   handouts list                       what procedures there are
   handouts init my-clinic             start a clinic's own project

@@ -97,8 +97,8 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
     return Settings(root=root, clinic=clinic, print=printing, demo=bool(demo), extra=extra)
 
 
-# Sections of handouts.yaml read by other modules (appointments, readability, ...).
-EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme")  # checks.py, brand.py
+# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py.
+EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments")
 
 
 def _load_clinic(check: Checker, value) -> Clinic | None:

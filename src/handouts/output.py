@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -53,3 +54,28 @@ def _reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "permission denied (is the folder read-only?)"
     return exc.strerror or str(exc)
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path, mode: int = 0o644):
+    """Like atomic_write, for output too large to hold in memory: yields a binary file
+    beside `path` that replaces `path` only when the block finishes without error."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise HandoutsError(f"cannot write to {path.parent}: {_reason(exc)}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise HandoutsError(f"cannot write {path}: {_reason(exc)}") from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

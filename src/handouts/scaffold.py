@@ -37,6 +37,12 @@ demo: false
 # theme:
 #   brand: _brand.yml             # where the look is kept (default: _brand.yml beside this file)
 #   stylesheets: [print-extra.css]  # more CSS, loaded after templates/clinic.css
+
+# readability:                  # the plain-language gate of `handouts check` (docs/readability.md)
+#   handout_max_grade: 8          # a handout fails above this Flesch-Kincaid grade
+#   handout_max_smog: 10          # ... or above this SMOG grade
+#   section_max_grade: 10         # a section above this grade is a warning
+#   sentence_max_words: 25        # a longer sentence is a warning
 """
 
 BRAND = """\

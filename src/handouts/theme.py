@@ -27,6 +27,7 @@ from .template_limits import (
 STYLESHEETS = {
     "handout": ("css/base.css", "css/handout.css"),
     "booklet": ("css/base.css", "css/booklet.css"),
+    "appointment": ("css/base.css", "css/handout.css", "css/appointment.css"),
 }
 CLINIC_STYLESHEET = "clinic.css"
 

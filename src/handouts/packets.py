@@ -1,0 +1,102 @@
+"""Personalised packets: the "Your appointment" page followed by the procedure handout.
+
+The procedure pages are the same for every patient, so each one is laid out once per
+process and reused: for each patient only the appointment page is laid out, and
+`Document.copy()` joins it to the cached pages. That keeps the packet one tagged PDF/UA
+document (merging finished PDFs would drop the tags) at about a third of the cost of
+laying out the whole packet again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .appointment import Appointment
+from .appointment_page import AppointmentPages
+from .appointment_settings import AppointmentSettings
+from .build import page_limit_problem
+from .content import Handout
+from .errors import HandoutsError
+from .output import atomic_write
+from .project import Project
+
+
+@dataclass(frozen=True)
+class Packet:
+    data: bytes
+    pages: int
+    sha256: str
+
+
+class PacketMaker:
+    """Makes packets for one project in one process, caching laid-out procedure pages."""
+
+    def __init__(self, project: Project, settings: AppointmentSettings):
+        from .pdf import PdfMaker  # WeasyPrint is slow to import
+
+        self.project = project
+        self.pages = AppointmentPages(project, settings)
+        self.pdf = PdfMaker(project)
+        self._handouts: dict[str, object] = {}  # slug -> laid-out weasyprint Document
+
+    def handout_document(self, handout: Handout):
+        if handout.slug not in self._handouts:
+            doc = self.pages.renderer.handout(handout)
+            document = self.pdf.layout(doc)
+            problem = page_limit_problem(doc, document)
+            if problem:
+                raise HandoutsError(f"{doc.name}: {problem}")
+            self._handouts[handout.slug] = document
+        return self._handouts[handout.slug]
+
+    def make(self, appointment: Appointment) -> Packet:
+        """One packet as PDF bytes. Raises HandoutsError (messages never hold the name)."""
+        handout_pages = self.handout_document(appointment.handout).pages
+        page = self.pdf.layout(self.pages.html(appointment))
+        packet = page.copy([*page.pages, *handout_pages])  # metadata: the appointment page's
+        data = self.pdf.write(packet)
+        return Packet(data, len(packet.pages), hashlib.sha256(data).hexdigest())
+
+    def make_whole(self, appointment: Appointment) -> Packet:
+        """The same packet laid out as one HTML document, without reuse: the benchmark's
+        baseline, and a check that the fast path prints the same text."""
+        page = self.pages.html(appointment)
+        handout = self.pages.renderer.handout(appointment.handout)
+        body = handout.html.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
+        page.html = page.html.replace("</body>", f'<div class="whole-handout">{body}</div></body>')
+        document = self.pdf.layout(page, extra_css=[".whole-handout { break-before: page; }"])
+        data = self.pdf.write(document)
+        return Packet(data, len(document.pages), hashlib.sha256(data).hexdigest())
+
+
+# -- files -----------------------------------------------------------------------------------
+
+APPOINTMENTS_FOLDER = "appointments"
+PRIVATE_FILE = 0o600  # packets hold a patient's name: readable by their owner only
+PRIVATE_FOLDER = 0o700
+
+
+def single_packet_name(appointment: Appointment) -> str:
+    """`2026-12-01-0930-<procedure>[-<appointment id>].pdf`: never the patient's name."""
+    stamp = appointment.start.strftime("%Y-%m-%d-%H%M")
+    suffix = f"-{appointment.appointment_id}" if appointment.appointment_id else ""
+    return f"{stamp}-{appointment.procedure_id}{suffix}.pdf"
+
+
+def batch_packet_name(appointment: Appointment) -> str:
+    return f"{appointment.appointment_id}-{appointment.procedure_id}.pdf"
+
+
+def private_folder(folder: Path) -> Path:
+    """Create the output folder readable by its owner only (an existing one is left as is)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    except OSError as exc:
+        raise HandoutsError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    return folder
+
+
+def write_private(path: Path, data: bytes) -> None:
+    atomic_write(path, data, mode=PRIVATE_FILE)

@@ -1,0 +1,285 @@
+"""Personalised packets: `handouts handout ID --patient ...` and `handouts batch schedule.csv`.
+
+Both commands run once per session (module fixtures below); the tests read the real PDFs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import stat
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, run_cli
+
+NAME = "Maria Lopez"
+SECRET = "INSURANCE-7731"  # an extra column the practice system exports: must go nowhere
+
+SCRIPT_NAMES = {
+    "A-2": "Nguyễn Thị Minh Khai",
+    "A-3": "王小明",
+    "A-4": "محمد عبد الله",
+    "A-5": "Zoë O'Brien-Smith",
+    "A-6": "Maximiliana Wilhelmina Theodora Konstantinopolous-Vanderbilt-"
+    "Featherstonehaugh y de la Cruz",
+}
+ROWS = [
+    # id, name, procedure, date, time, sedation, holds, note
+    (
+        "A-1",
+        NAME,
+        "epidural-steroid-injection",
+        "2026-12-01",
+        "09:30",
+        "yes",
+        "apixaban:3; clopidogrel:7",
+        "Bring <i>your</i> MRI",
+    ),
+    *[
+        (ident, name, "radiofrequency-ablation", "2026-12-01", f"1{n}:00", "no", "", "")
+        for n, (ident, name) in enumerate(SCRIPT_NAMES.items())
+    ],
+    ("A-7", "<b>Ana</b>", "radiofrequency-ablation", "2026-12-01", "07:45", "no", "", ""),
+    ("A-8", "Pat Doe", "no-such-procedure", "2026-12-01", "08:00", "no", "", ""),
+    ("A-9", "Pat Doe", "radiofrequency-ablation", "2026-02-30", "08:00", "no", "", ""),
+    ("A-10", "", "radiofrequency-ablation", "2026-12-01", "25:00", "no", "", ""),
+    ("A-11", "Pat \ue000 Doe", "radiofrequency-ablation", "2026-12-01", "08:00", "no", "", ""),
+    ("A-12", "Pat Doe", "radiofrequency-ablation", "2026-12-01", "08:00", "maybe", "", ""),
+]
+GOOD_IDS = ["A-1", *SCRIPT_NAMES, "A-7"]
+
+
+def csv_text(rows, separator=";") -> str:
+    header = [
+        "appointment_id",
+        "patient_name",
+        "procedure",
+        "date",
+        "time",
+        "sedation",
+        "holds",
+        "note",
+        "insurance",
+    ]
+    lines = [separator.join(header)]
+    for row in rows:
+        cells = [*row, SECRET]
+        lines.append(separator.join(f'"{c}"' if separator in c else c for c in cells))
+    return "\ufeff" + "\n".join(lines) + "\n"  # with Excel's byte-order mark
+
+
+def page_text(path, index=0) -> str:
+    return PdfReader(path).pages[index].extract_text()
+
+
+# -- one patient --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    out = tmp_path_factory.mktemp("single")
+    result = run_cli(
+        "handout", "epidural-steroid-injection", "--project", REPO, "--out", out,
+        "--patient", NAME, "--date", "2026-12-01", "--time", "09:30",
+        "--appointment-id", "A-77", "--physician", "Dr. Jane O'Hara",
+        "--hold", "apixaban:3", "--sedation",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output + result.stderr
+    return out, result
+
+
+def test_single_packet_file_name_and_permissions(single):
+    out, result = single
+    path = out / "appointments" / "2026-12-01-0930-epidural-steroid-injection-A-77.pdf"
+    assert path.is_file()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert NAME not in result.output + result.stderr
+    assert "Lopez" not in str(list(out.rglob("*")))
+
+
+def test_single_packet_first_page_is_the_appointment(single):
+    out, _ = single
+    path = next((out / "appointments").glob("*.pdf"))
+    text = " ".join(page_text(path).split())
+    for expected in [
+        "Your appointment",
+        NAME,
+        "Epidural steroid injection",
+        "Tuesday, December 1, 2026",
+        "9:30 AM",
+        "Please arrive by 9:00 AM (30 minutes early)",
+        "Dr. Jane O'Hara",
+        "Take your last dose of apixaban on Friday, November 27. Do not take it on "
+        "November 28, 29 or 30, or on the morning of your procedure.",
+        "Ask us when to start taking it again.",
+        # The sample clinic fasts 8 hours (food) and 2 hours (clear liquids) before arrival.
+        "No food after 1:00 AM on Tuesday, December 1.",
+        "until 7:00 AM on Tuesday, December 1",
+        "An adult must drive you home.",
+        "(555) 010-0142",
+        "(555) 010-0199",
+    ]:
+        assert expected in text, expected
+    reader = PdfReader(path)
+    assert "Your appointment" not in reader.pages[1].extract_text()  # the handout follows
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # still one tagged document
+
+
+def test_single_packet_metadata_never_names_the_patient(single):
+    out, _ = single
+    meta = PdfReader(next((out / "appointments").glob("*.pdf"))).metadata
+    values = " ".join(str(v) for v in meta.values())
+    assert "Epidural steroid injection" in meta.title
+    assert "Lopez" not in values
+    bookmarks = PdfReader(next((out / "appointments").glob("*.pdf"))).outline
+    assert "Lopez" not in str(bookmarks)
+
+
+def test_without_sedation_there_is_no_fasting_text(tmp_path):
+    target = tmp_path / "packet.pdf"
+    result = run_cli(
+        "handout", "radiofrequency-ablation", "--project", REPO, "-o", target,
+        "--patient", NAME, "--date", "2026-12-01", "--time", "14:00", "--arrive-minutes", "45",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(page_text(target).split())
+    assert "Please arrive by 1:15 PM (45 minutes early)" in text
+    assert "No food" not in text and "clear liquids" not in text
+
+
+def test_packet_options_need_a_patient():
+    result = run_cli(
+        "handout", "radiofrequency-ablation", "--project", REPO, "--date", "2026-12-01"
+    )
+    assert result.exit_code == 2
+    assert "--date makes a personalised packet and needs --patient" in result.stderr
+
+
+def test_bad_packet_options_are_named_without_the_name(tmp_path):
+    result = run_cli(
+        "handout", "radiofrequency-ablation", "--project", REPO, "--out", tmp_path,
+        "--patient", NAME, "--date", "2026-02-30", "--time", "9.30", "--hold", "apixaban",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--date: '2026-02-30' is not a real date" in result.stderr
+    assert "--time: '9.30' is not a time as HH:MM" in result.stderr
+    assert "--hold: 'apixaban' is not DRUG:DAYS" in result.stderr
+    assert NAME not in result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+# -- a whole schedule ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    schedule = folder / "tomorrow.csv"
+    schedule.write_text(csv_text(ROWS), encoding="utf-8")
+    out = folder / "packets"
+    result = run_cli("batch", schedule, "--project", REPO, "--out", out, "--jobs", "2")
+    return out, result
+
+
+def test_batch_reports_bad_rows_by_number_and_id_and_exits_1(batch):
+    _, result = batch
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "row 9 (appointment A-8): procedure: unknown procedure 'no-such-procedure'" in err
+    assert "row 10 (appointment A-9): date: '2026-02-30' is not a real date" in err
+    assert "row 11 (appointment A-10): patient_name: is empty" in err
+    assert "row 11 (appointment A-10): " in err and "time: '25:00' is not a real time" in err
+    assert "row 12 (appointment A-11): patient_name: contains a character no installed font" in err
+    assert "row 13 (appointment A-12): sedation: 'maybe' is not yes or no" in err
+    assert "Wrote 7 packets" in result.output and "5 rows failed" in result.output
+
+
+def test_batch_writes_good_rows_only_with_private_permissions(batch):
+    out, _ = batch
+    packets = sorted(p.name for p in out.glob("A-*.pdf"))
+    expected = sorted(f"{r[0]}-{r[2]}.pdf" for r in ROWS if r[0] in GOOD_IDS)
+    assert packets == expected
+    for path in out.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_batch_never_shows_names_notes_or_other_columns(batch):
+    out, result = batch
+    console = result.output + result.stderr
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    file_names = " ".join(p.name for p in out.iterdir())
+    for secret in [NAME, "Pat Doe", "Ana", "MRI", SECRET, *SCRIPT_NAMES.values()]:
+        assert secret not in console
+        assert secret not in manifest
+        assert secret not in file_names
+    for path in out.glob("A-*.pdf"):
+        metadata = " ".join(str(v) for v in PdfReader(path).metadata.values())
+        assert "Lopez" not in metadata and "Ana" not in metadata
+
+
+def squeeze(text: str) -> str:
+    """Text without spaces and hyphens: line breaks in a long name move or drop them."""
+    return re.sub(r"[\s\-]", "", text)
+
+
+def test_batch_names_print_as_written_in_any_script(batch):
+    out, _ = batch
+    for ident, name in SCRIPT_NAMES.items():
+        path = out / f"{ident}-radiofrequency-ablation.pdf"
+        page = PdfReader(path).pages[0]
+        if ident == "A-4":  # Arabic: extraction reorders right-to-left text; check its font
+            fonts = [f.get_object()["/BaseFont"] for f in page["/Resources"]["/Font"].values()]
+            assert any("Arabic" in font for font in fonts), fonts
+        else:
+            assert squeeze(name) in squeeze(page.extract_text()), ident
+
+
+def test_batch_escapes_text_from_the_csv(batch):
+    out, _ = batch
+    assert "<b>Ana</b>" in page_text(out / "A-7-radiofrequency-ablation.pdf")
+    assert "Bring <i>your</i> MRI" in page_text(out / "A-1-epidural-steroid-injection.pdf")
+
+
+def test_batch_manifest_records_each_packet(batch):
+    out, _ = batch
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = manifest["appointments"]
+    assert sorted(entries) == sorted(GOOD_IDS)
+    for entry in entries.values():
+        path = out / entry["file"]
+        assert entry["procedure"] in path.name
+        assert entry["content_version"]  # the procedure's review.version
+        assert entry["pages"] == len(PdfReader(path).pages)
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_print_file_starts_every_packet_on_a_fresh_sheet(batch):
+    out, _ = batch
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["appointments"]
+    reader = PdfReader(out / "2026-12-01-print-all.pdf")
+    padded = sum(e["pages"] + e["pages"] % 2 for e in manifest.values())
+    assert len(reader.pages) == padded
+    assert any(e["pages"] % 2 for e in manifest.values()), "no odd packet to pad in this test"
+    starts = [
+        i for i, page in enumerate(reader.pages)
+        if "Questions or changes?" in (page.extract_text() or "")
+    ]  # fmt: skip
+    assert len(starts) == len(GOOD_IDS)
+    assert all(i % 2 == 0 for i in starts)  # a front side, when printed double-sided
+    # In appointment order: the 7:45 appointment (A-7) comes first.
+    assert "<b>Ana</b>" in reader.pages[starts[0]].extract_text()
+
+
+def test_schedule_missing_columns_writes_nothing(tmp_path):
+    schedule = tmp_path / "bad.csv"
+    schedule.write_text("id,name,procedure,date,time\nA-1,X,nerve-block,2026-12-01,09:00\n")
+    out = tmp_path / "packets"
+    result = run_cli("batch", schedule, "--project", REPO, "--out", out)
+    assert result.exit_code == 1
+    assert "lacks columns appointment_id, patient_name" in result.stderr
+    assert "appointment_id, patient_name, procedure, date, time" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
