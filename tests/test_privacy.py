@@ -24,6 +24,7 @@ PATIENTS = [
 ]
 BAD_ROW = {"appointment_id": "A-103", "patient_name": "Barnaby Fictionhollow", "note": "Zzqnote"}
 SECRET_COLUMN = "Diagnosisvalue-Ultrasecret"
+SLID_NAME = "Lopez, Marisol"
 PROCEDURE = "radiofrequency-ablation"
 
 
@@ -39,11 +40,15 @@ def schedule_text() -> str:
         f"{bad['appointment_id']},{bad['patient_name']},{PROCEDURE},2026-02-30,10:00,"
         f"{bad['note']},{SECRET_COLUMN}"
     )
+    # An unquoted comma in a name slides every later column along: the name's parts land where
+    # a procedure, date or time should be, and the error messages must not quote them.
+    rows.append(f"A-104,{SLID_NAME},{PROCEDURE},2026-12-01,11:00,,{SECRET_COLUMN}")
+    rows.append(f"A-105,Kim Jiwoo,{PROCEDURE},2026-12-01,Jiwoo,,{SECRET_COLUMN}")
     return "\n".join([header, *rows]) + "\n"
 
 
 def personal_values() -> list[str]:
-    values = [SECRET_COLUMN]
+    values = [SECRET_COLUMN, "Lopez", "Marisol", "Jiwoo"]
     for person in [*PATIENTS, BAD_ROW]:
         values += [person["patient_name"], person["note"]]
         values += person["patient_name"].split()  # a first or last name alone leaks too
@@ -79,7 +84,8 @@ def batch_run(tmp_path_factory):
 def test_the_batch_ran_with_one_bad_row(batch_run):
     result, out, _ = batch_run
     assert result.exit_code == 1, result.output + result.stderr
-    assert "A-103" in result.stderr  # the bad row is named by its id
+    for ident in ("A-103", "A-104", "A-105"):  # bad rows are named by their ids
+        assert ident in result.stderr
     assert sorted(p.name for p in out.glob("A-*.pdf")) == [
         f"A-101-{PROCEDURE}.pdf",
         f"A-102-{PROCEDURE}.pdf",
