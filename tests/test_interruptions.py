@@ -115,3 +115,48 @@ def test_sigkill_at_random_moments_leaves_old_or_new_complete_pdfs(tmp_path):
     assert pdfs(out) == new
     assert temporaries(out) == [], "the next run must remove what a killed run left"
     assert "while writing" in outcomes, outcomes
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+def test_sigkill_during_a_batch_leaves_complete_packets(tmp_path):
+    """`handouts batch` killed mid-run: each packet, print file and manifest present is whole."""
+    project = tmp_path / "clinic"
+    project.mkdir()
+    (project / "handouts.yaml").write_text(settings("Kill Test Clinic"), encoding="utf-8")
+    schedule = project / "schedule.csv"
+    rows = [f"B-{n},Test Patient {n},{PROCEDURES[n % 2]},2026-12-01,09:{10 + n}" for n in range(4)]
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "packets"
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    command = [sys.executable, "-m", "handouts", "batch", str(schedule), "--project", str(project)]
+    command += ["--out", str(out), "--jobs", "1", "--quiet"]
+
+    began = time.monotonic()
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+    duration = time.monotonic() - began
+    complete = pdfs(out)
+    manifest = (out / "manifest.json").read_bytes()
+
+    rng = random.Random(1127)
+    for kill in range(3):
+        left_over = set(temporaries(out))
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        if kill == 1:
+            kill_when_writing(process, out, left_over, time.monotonic() + 2 * duration)
+        else:
+            time.sleep(rng.uniform(0.3, 1.0) * duration)
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        # Same input, so every complete file equals the first run's; a torn one would not.
+        assert pdfs(out) == complete, f"kill {kill + 1}: a PDF is not complete"
+        assert (out / "manifest.json").read_bytes() == manifest
+        for path in out.glob("*.pdf"):
+            assert path.stat().st_mode & 0o777 == 0o600
+
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+    assert temporaries(out) == []

@@ -269,3 +269,75 @@ def test_whole_project_loads_or_raises_our_error(tmp_path_factory, data):
         load_project(root)
     except HandoutsError as exc:
         assert exc.message.strip()
+
+
+# -- schedule CSV -----------------------------------------------------------------------------
+
+COLUMNS = [
+    "appointment_id", "patient_name", "procedure", "date", "time", "physician", "location",
+    "sedation", "holds", "arrive_minutes", "note", "mrn",
+]  # fmt: skip
+CELL_PIECES = [
+    "A-1", "A-1", "Ann Example", "radiofrequency-ablation", "nerve-block", "2026-12-01",
+    "2026-02-30", "09:30", "25:00", "yes", "maybe", "apixaban:3; clopidogrel:7", "x:", "30",
+    "-5", "", " ", '"', ",", ";", "\n", "\r\n", "\x00", "é", "../x", "<b>", "{{ x }}",
+]  # fmt: skip
+cells = st.one_of(st.sampled_from(CELL_PIECES), st.text(max_size=12))
+
+
+@pytest.fixture(scope="module")
+def sample_project():
+    return load_project(REPO)
+
+
+@FUZZ
+@given(
+    header=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=8),
+    rows=st.lists(st.lists(cells, max_size=9), max_size=6),
+    separator=st.sampled_from([",", ";"]),
+)
+def test_schedule_rows_load_or_are_reported(folder, sample_project, header, rows, separator):
+    """Arbitrary rows under arbitrary headers: a Schedule whose bad rows carry a message, or
+    HandoutsError for a file that is unusable as a whole."""
+    import csv
+    import io
+
+    from handouts.schedule import read_schedule
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = write(folder, "schedule.csv", buffer.getvalue())
+    try:
+        schedule = read_schedule(path, sample_project)
+    except HandoutsError as exc:
+        assert exc.message.strip()
+        return
+    for error in schedule.errors:
+        assert error.row >= 2 and error.message.strip()
+
+
+@FUZZ
+@given(raw=st.one_of(st.binary(max_size=300), yaml_like_text.map(str.encode)))
+def test_any_bytes_as_a_schedule_load_or_are_reported(folder, sample_project, raw):
+    from handouts.schedule import read_schedule
+
+    path = write(folder, "schedule.csv", raw)
+    try:
+        schedule = read_schedule(path, sample_project)
+    except HandoutsError as exc:
+        assert exc.message.strip()
+        return
+    assert all(e.message.strip() for e in schedule.errors)
+
+
+@FUZZ
+@given(fields=st.dictionaries(st.sampled_from(COLUMNS), cells, max_size=12))
+def test_one_appointment_loads_or_raises_its_own_error(sample_project, fields):
+    from handouts.appointment import AppointmentError, make_appointment
+
+    try:
+        make_appointment(sample_project, fields)
+    except AppointmentError as exc:
+        assert exc.messages and all(m.strip() for m in exc.messages)

@@ -104,6 +104,13 @@ def apply_setup(setup: dict, root: Path, out: Path, tmp_path: Path, monkeypatch)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
         path.symlink_to(target)
+    if "csv_rows" in setup:  # a long export, generated: every row names an unknown procedure
+        rows = "".join(
+            f"A-{n},Patient {n},no-such-procedure,2026-12-01,09:00\n"
+            for n in range(2, setup["csv_rows"] + 2)
+        )
+        with (root / "schedule.csv").open("a", encoding="utf-8") as handle:
+            handle.write(rows)
     if "booklet_chapter" in setup:
         text = (builtin_dir() / "content/booklet.yaml").read_text(encoding="utf-8")
         text = text.replace("chapters:\n", f"chapters:\n  - {setup['booklet_chapter']}\n", 1)
