@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from .appointment_settings import FastingRule
 from .content import Handout
 from .fonts import describe_character, undrawable_characters
+from .large_print import wants_large_print
 from .project import Project
 
 UTC = dt.timezone.utc
@@ -57,6 +58,7 @@ class Appointment:
     note: str = ""
     sedation: bool = False
     holds: tuple[MedicationHold, ...] = ()
+    large_print: bool = False  # the packet in the large-print edition (large_print.py)
 
     @property
     def procedure_id(self) -> str:
@@ -260,6 +262,7 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
         except ValueError as exc:
             errors.append(f"holds: a drug name {exc}")
     attempt("arrive_minutes", _parse_minutes)
+    attempt("large_print", _parse_large_print)
 
     start = None
     if "date" in values and "time" in values:
@@ -284,7 +287,15 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
         note=values["note"],
         sedation=values["sedation"],
         holds=values["holds"],
+        large_print=values["large_print"],
     )
+
+
+def _parse_large_print(text: str) -> bool:
+    answer = wants_large_print(text)
+    if answer is None:
+        raise ValueError(f"'{text.strip()}' is not yes or no")
+    return answer
 
 
 def _parse_minutes(text: str) -> int | None:

@@ -28,6 +28,7 @@ from .packets import (
     write_private,
 )
 from .printfile import join_packets
+from .printing import PrintOptions
 from .project import Project, load_project
 from .schedule import RowError, ScheduledAppointment, read_schedule
 
@@ -60,14 +61,14 @@ class BatchResult:
 _worker: dict = {}
 
 
-def _start_worker(project_root: str) -> None:
+def _start_worker(project_root: str, options: PrintOptions) -> None:
     """Load the project once per process; the packet maker then caches procedure pages."""
     from .packets import PacketMaker
 
     project = load_project(project_root)
     settings = load_appointment_settings(project.settings)
     _worker["project"] = project
-    _worker["maker"] = PacketMaker(project, settings)
+    _worker["maker"] = PacketMaker(project, settings, options)
 
 
 def _make_packet(row: int, fields: dict[str, str], folder: str):
@@ -110,6 +111,7 @@ def run_batch(
     *,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    options: PrintOptions | None = None,
 ) -> BatchResult:
     """Make every good row's packet; report bad rows. Raises HandoutsError (and writes
     nothing) when the schedule as a whole is unusable."""
@@ -137,7 +139,8 @@ def run_batch(
     remove_stale_temporaries(folder)
     rows = {item.row: _fields(item) for item in good}
     jobs = min(jobs or default_jobs(), len(good))
-    for row, outcome in _run(project, rows, str(folder), jobs, progress):
+    options = options or PrintOptions()
+    for row, outcome in _run(project, rows, str(folder), jobs, progress, options):
         if isinstance(outcome, PacketRecord):
             result.packets.append(outcome)
         else:
@@ -172,13 +175,14 @@ def _fields(item: ScheduledAppointment) -> dict[str, str]:
         "sedation": "yes" if a.sedation else "no",
         "holds": "; ".join(f"{h.drug}:{h.days}" for h in a.holds),
         "arrive_minutes": str(a.arrive_minutes),
+        "large_print": "yes" if a.large_print else "no",
     }
 
 
-def _run(project, rows, folder, jobs, progress):
+def _run(project, rows, folder, jobs, progress, options):
     done = 0
     if jobs <= 1:
-        _start_worker(str(project.root))
+        _start_worker(str(project.root), options)
         for row, fields in rows.items():
             yield _make_packet(row, fields, folder)
             done += 1
@@ -186,7 +190,7 @@ def _run(project, rows, folder, jobs, progress):
                 progress(done, len(rows))
         return
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(str(project.root),)
+        max_workers=jobs, initializer=_start_worker, initargs=(str(project.root), options)
     ) as pool:
         futures = [pool.submit(_make_packet, row, fields, folder) for row, fields in rows.items()]
         for future in as_completed(futures):

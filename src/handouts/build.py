@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import HandoutsError, ProblemList
 from .fonts import describe_character, undrawable_characters
 from .output import atomic_write, remove_stale_temporaries
+from .printing import PrintOptions
 from .project import Project
 from .references import check_references
 from .render import HtmlDocument, Renderer
@@ -80,6 +81,45 @@ def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
     return out_dir / HANDOUT_FOLDER / f"{doc.name}.pdf"
 
 
+def editions(project: Project, documents: list[HtmlDocument], options: PrintOptions):
+    """(document, its diary anchor) for each file to write: each document, and after each
+    patient document its large-print edition when asked for."""
+    from .large_print import large_print_edition
+
+    for doc in documents:
+        anchor = f"{doc.name}-diary"
+        yield doc, anchor
+        if options.large_print and doc.kind != "booklet":
+            yield large_print_edition(project, doc), anchor
+
+
+def booklet_print_files(maker, doc: HtmlDocument, booklet_pdf: bytes, path: Path, options):
+    """The booklet's files for printers: saddle-stitch imposition and the print-shop file."""
+    from .impose import impose_saddle_stitch
+    from .printing import IMPOSED_SUFFIX, PRINT_ONLY_NOTE, PRINT_SHOP_CSS, PRINT_SHOP_SUFFIX
+
+    if options.impose == "saddle-stitch":
+        imposed = impose_saddle_stitch(
+            booklet_pdf, subject=f"{doc.subject}, imposed for saddle stitching; {PRINT_ONLY_NOTE}"
+        )
+        target = path.with_name(path.stem + IMPOSED_SUFFIX + path.suffix)
+        yield (
+            BuiltFile(target, "booklet-imposed", imposed.sheets * 2, imposed.sheets * 2, None),
+            (imposed.data),
+        )
+    if options.crop_marks:
+        shop_doc = replace(
+            doc, subject=f"{doc.subject}, with bleed and crop marks; {PRINT_ONLY_NOTE}"
+        )
+        document = maker.layout(shop_doc, [PRINT_SHOP_CSS], tagged=False)
+        target = path.with_name(path.stem + PRINT_SHOP_SUFFIX + path.suffix)
+        pages = len(document.pages)
+        yield (
+            BuiltFile(target, "booklet-print-shop", pages, pages, None),
+            maker.write(document, tagged=False),
+        )
+
+
 def build(
     project: Project,
     out_dir: Path,
@@ -88,6 +128,7 @@ def build(
     include_booklet: bool = True,
     output_file: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    options: PrintOptions | None = None,
 ) -> BuildResult:
     """Render every selected document, check it, and only then write them all.
 
@@ -96,22 +137,24 @@ def build(
     """
     from .pdf import PdfMaker, first_page_with_anchor  # WeasyPrint is slow to import
 
+    options = options or PrintOptions()
     documents = select_documents(project, procedure_ids, include_booklet)
-    if output_file is not None and len(documents) != 1:
+    makes_several = options.large_print or (include_booklet and options.extra_booklet_files)
+    if output_file is not None and (len(documents) != 1 or makes_several):
         raise HandoutsError("-o/--output names one file, but this run makes several; use --out DIR")
     problems = ProblemList()
     check_characters(documents, problems)
     check_references(documents, project, problems)
     problems.raise_if_errors()
 
-    maker = PdfMaker(project)
+    maker = PdfMaker(project, paper=options.paper, archive=options.archive)
     pending: list[tuple[BuiltFile, bytes]] = []
-    for doc in documents:
+    for doc, diary_anchor in editions(project, documents, options):
         if progress:
             progress(doc.name)
         document = maker.layout(doc)
         pages = len(document.pages)
-        diary_page = first_page_with_anchor(document, f"{doc.name}-diary")
+        diary_page = first_page_with_anchor(document, diary_anchor)
         content_pages = diary_page if diary_page is not None else pages
         if doc.page_limit is not None and content_pages > doc.page_limit:
             problems.error(
@@ -122,9 +165,10 @@ def build(
             )
             continue
         path = output_file or output_path(out_dir, doc)
-        pending.append(
-            (BuiltFile(path, doc.kind, pages, content_pages, doc.page_limit), maker.write(document))
-        )
+        data = maker.write(document)
+        pending.append((BuiltFile(path, doc.kind, pages, content_pages, doc.page_limit), data))
+        if doc.kind == "booklet" and options.extra_booklet_files:
+            pending.extend(booklet_print_files(maker, doc, data, path, options))
     problems.raise_if_errors()
 
     remove_stale_temporaries(out_dir)

@@ -19,8 +19,11 @@ from .appointment_settings import AppointmentSettings
 from .build import page_limit_problem
 from .content import Handout
 from .errors import HandoutsError
+from .large_print import large_print_edition
 from .output import atomic_write
+from .printing import PrintOptions
 from .project import Project
+from .render import HtmlDocument
 
 
 @dataclass(frozen=True)
@@ -33,28 +36,39 @@ class Packet:
 class PacketMaker:
     """Makes packets for one project in one process, caching laid-out procedure pages."""
 
-    def __init__(self, project: Project, settings: AppointmentSettings):
+    def __init__(
+        self,
+        project: Project,
+        settings: AppointmentSettings,
+        options: PrintOptions | None = None,
+    ):
         from .pdf import PdfMaker  # WeasyPrint is slow to import
 
+        options = options or PrintOptions()
         self.project = project
         self.pages = AppointmentPages(project, settings)
-        self.pdf = PdfMaker(project)
-        self._handouts: dict[str, object] = {}  # slug -> laid-out weasyprint Document
+        self.pdf = PdfMaker(project, paper=options.paper, archive=options.archive)
+        self._handouts: dict[tuple[str, bool], object] = {}  # laid-out weasyprint Documents
 
-    def handout_document(self, handout: Handout):
-        if handout.slug not in self._handouts:
-            doc = self.pages.renderer.handout(handout)
+    def _edition(self, doc: HtmlDocument, large_print: bool) -> HtmlDocument:
+        return large_print_edition(self.project, doc) if large_print else doc
+
+    def handout_document(self, handout: Handout, large_print: bool = False):
+        key = (handout.slug, large_print)
+        if key not in self._handouts:
+            doc = self._edition(self.pages.renderer.handout(handout), large_print)
             document = self.pdf.layout(doc)
             problem = page_limit_problem(doc, document)
             if problem:
                 raise HandoutsError(f"{doc.name}: {problem}")
-            self._handouts[handout.slug] = document
-        return self._handouts[handout.slug]
+            self._handouts[key] = document
+        return self._handouts[key]
 
     def make(self, appointment: Appointment) -> Packet:
         """One packet as PDF bytes. Raises HandoutsError (messages never hold the name)."""
-        handout_pages = self.handout_document(appointment.handout).pages
-        page = self.pdf.layout(self.pages.html(appointment))
+        large = appointment.large_print
+        handout_pages = self.handout_document(appointment.handout, large).pages
+        page = self.pdf.layout(self._edition(self.pages.html(appointment), large))
         packet = page.copy([*page.pages, *handout_pages])  # metadata: the appointment page's
         data = self.pdf.write(packet)
         return Packet(data, len(packet.pages), hashlib.sha256(data).hexdigest())

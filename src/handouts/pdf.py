@@ -13,10 +13,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from .archive import ARCHIVE_VARIANT, declare_pdfua
 from .errors import HandoutsError
 from .fonts import font_face_css, font_folder
 from .project import Project, builtin_dir
 from .render import HtmlDocument
+from .table_scope import add_table_header_scope
 
 # fontTools (used only when HarfBuzz's subsetter is missing) stamps the clock into fonts.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -68,15 +70,18 @@ class _WarningCollector(logging.Handler):
 class PdfMaker:
     """Lays out and writes documents for one project, reusing fonts and stylesheets."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, *, paper: str | None = None, archive: bool = False):
         self.project = project
+        # Archive copies are PDF/A-2a: still tagged, and declared PDF/UA-1 as well (archive.py).
+        self.archive = archive
+        self.variant = ARCHIVE_VARIANT if archive else PDF_VARIANT
         self.font_config = FontConfiguration()
         self.fetcher = LocalOnlyFetcher([project.root, builtin_dir(), font_folder()])
         self.image_cache: dict = {}
         self._stylesheets: dict[Path, weasyprint.CSS] = {}
         self.warnings: list[str] = []
         self._fonts = self._css(string=font_face_css(), base_url=str(font_folder()) + "/")
-        size = PAGE_SIZES[project.settings.print.paper]
+        size = PAGE_SIZES[paper or project.settings.print.paper]
         self._paper = self._css(string=f"@page {{ size: {size}; }}")
 
     def _css(self, **kwargs) -> weasyprint.CSS:
@@ -89,8 +94,12 @@ class PdfMaker:
             self._stylesheets[path] = self._css(**source)
         return self._stylesheets[path]
 
-    def layout(self, doc: HtmlDocument, extra_css: list[str] = ()) -> weasyprint.Document:
-        """Lay out one document; errors name the document and never leave a file behind."""
+    def layout(
+        self, doc: HtmlDocument, extra_css: list[str] = (), *, tagged: bool = True
+    ) -> weasyprint.Document:
+        """Lay out one document; errors name the document and never leave a file behind.
+
+        `tagged=False` is for files meant only for a printer (see printing.py)."""
         stylesheets = [
             self._fonts,
             *(self.stylesheet(p) for p in doc.stylesheets),
@@ -110,7 +119,7 @@ class PdfMaker:
                 stylesheets=stylesheets,
                 font_config=self.font_config,
                 cache=self.image_cache,
-                pdf_variant=PDF_VARIANT,
+                pdf_variant=self.variant if tagged else None,
             )
         except FatalURLFetchingError as exc:
             raise HandoutsError(f"{doc.name}: {exc}") from None
@@ -127,11 +136,15 @@ class PdfMaker:
         metadata.lang = doc.language
         metadata.generator = "handouts"
         metadata.created = metadata.modified = doc.created.isoformat()
+        if self.archive and tagged:
+            declare_pdfua(metadata)
         return document
 
-    def write(self, document: weasyprint.Document) -> bytes:
+    def write(self, document: weasyprint.Document, *, tagged: bool = True) -> bytes:
         try:
-            return document.write_pdf(pdf_variant=PDF_VARIANT)
+            if not tagged:
+                return document.write_pdf(pdf_variant=None)
+            return document.write_pdf(pdf_variant=self.variant, finisher=add_table_header_scope)
         except FatalURLFetchingError as exc:
             raise HandoutsError(str(exc)) from None
 

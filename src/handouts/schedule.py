@@ -17,7 +17,15 @@ from .errors import HandoutsError
 from .project import Project
 
 REQUIRED_COLUMNS = ("appointment_id", "patient_name", "procedure", "date", "time")
-OPTIONAL_COLUMNS = ("physician", "location", "sedation", "holds", "arrive_minutes", "note")
+OPTIONAL_COLUMNS = (
+    "physician",
+    "location",
+    "sedation",
+    "holds",
+    "arrive_minutes",
+    "note",
+    "large_print",
+)
 MAX_SCHEDULE_BYTES = 50_000_000
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ._common import project_option, quiet_option, reports_errors
+from ._print_options import archive_option, paper_option
 
 
 @click.command(
@@ -15,7 +16,8 @@ from ._common import project_option, quiet_option, reports_errors
     "print file (each packet on fresh sheets when printed double-sided) and manifest.json.",
     epilog="\b\nThe CSV needs a header row with the columns appointment_id, patient_name,\n"
     "procedure, date (YYYY-MM-DD) and time (HH:MM); optional: physician, location,\n"
-    "sedation (yes/no), holds (apixaban:3; clopidogrel:7), arrive_minutes, note.\n"
+    "sedation (yes/no), holds (apixaban:3; clopidogrel:7), arrive_minutes, note,\n"
+    "large_print (yes/no: the packet in 18 pt large print).\n"
     "Other columns are ignored. Exit code 1 if any row failed (the others are built).\n"
     "Example: handouts batch tomorrow.csv --out /secure/share/packets",
 )
@@ -33,11 +35,14 @@ from ._common import project_option, quiet_option, reports_errors
     type=click.IntRange(1, 64),
     help="Worker processes. Default: one per CPU core.",
 )
+@archive_option
+@paper_option
 @quiet_option
 @reports_errors
-def command(schedule, project_dir, out_dir, jobs, quiet):
+def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
     from ..batch import run_batch
     from ..packets import APPOINTMENTS_FOLDER
+    from ..printing import PrintOptions
     from ._common import load, resolve_out
 
     started = time.monotonic()
@@ -45,7 +50,14 @@ def command(schedule, project_dir, out_dir, jobs, quiet):
     folder = out_dir.resolve() if out_dir else resolve_out(project, None) / APPOINTMENTS_FOLDER
 
     with progress_bar(enabled=sys.stderr.isatty() and not quiet) as progress:
-        result = run_batch(project, schedule, folder, jobs=jobs, progress=progress)
+        result = run_batch(
+            project,
+            schedule,
+            folder,
+            jobs=jobs,
+            progress=progress,
+            options=PrintOptions(archive=archive, paper=paper),
+        )
     report(result, schedule, folder, started, quiet)
     if result.errors:
         sys.exit(1)

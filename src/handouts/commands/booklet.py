@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from ._common import out_option, project_option, quiet_option, reports_errors, strict_option
+from ._print_options import archive_option, crop_marks_option, impose_option, paper_option
 from .build import run_build
 
 
@@ -18,8 +19,15 @@ from .build import run_build
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the booklet to this file instead.",
 )
+@archive_option
+@paper_option
+@impose_option
+@crop_marks_option
 @strict_option
 @quiet_option
 @reports_errors
-def command(project_dir, out_dir, output_file, strict, quiet):
-    run_build(project_dir, out_dir, strict, quiet, [], True, output_file)
+def command(project_dir, out_dir, output_file, archive, paper, impose, crop_marks, strict, quiet):
+    from ..printing import PrintOptions
+
+    options = PrintOptions(archive=archive, paper=paper, impose=impose, crop_marks=crop_marks)
+    run_build(project_dir, out_dir, strict, quiet, [], True, output_file, options=options)

@@ -16,6 +16,7 @@ from ._common import (
     strict_option,
     today_option,
 )
+from ._print_options import archive_option, large_print_option, paper_option
 
 
 def report(result, out_dir, started, quiet):
@@ -73,6 +74,7 @@ def run_build(
     include_booklet,
     output_file=None,
     today=None,
+    options=None,
 ):
     from ..build import build
 
@@ -86,6 +88,7 @@ def run_build(
         procedure_ids=procedure_ids,
         include_booklet=include_booklet,
         output_file=output_file.resolve() if output_file else None,
+        options=options,
     )
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)
@@ -94,9 +97,15 @@ def run_build(
 @click.command(help="Build every patient handout and the clinician booklet.")
 @project_option
 @out_option
+@archive_option
+@large_print_option
+@paper_option
 @strict_option
 @quiet_option
 @today_option
 @reports_errors
-def command(project_dir, out_dir, strict, quiet, today):
-    run_build(project_dir, out_dir, strict, quiet, None, True, today=today)
+def command(project_dir, out_dir, archive, large_print, paper, strict, quiet, today):
+    from ..printing import PrintOptions
+
+    options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
+    run_build(project_dir, out_dir, strict, quiet, None, True, today=today, options=options)

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ._common import out_option, project_option, quiet_option, reports_errors, strict_option
+from ._print_options import archive_option, large_print_option, paper_option
 from .build import run_build
 
 # Options that make a personalised packet; each needs --patient.
@@ -62,27 +63,48 @@ PACKET_OPTIONS = (
     help="No DRUG on the DAYS calendar days before the procedure day (repeatable). "
     "The clinician decides DAYS; the packet prints the dates.",
 )
+@archive_option
+@large_print_option
+@paper_option
 @strict_option
 @quiet_option
 @reports_errors
-def command(procedure_ids, project_dir, out_dir, output_file, patient, strict, quiet, **packet):
+def command(
+    procedure_ids,
+    project_dir,
+    out_dir,
+    output_file,
+    patient,
+    archive,
+    large_print,
+    paper,
+    strict,
+    quiet,
+    **packet,
+):
+    from ..printing import PrintOptions
+
+    options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
     packet["time"] = packet.pop("time_")
     if patient is None:
         given = [name for name in PACKET_OPTIONS if packet.get(name) not in (None, False, ())]
         if given:
             flag = "--" + given[0].replace("_", "-").replace("holds", "hold")
             raise click.UsageError(f"{flag} makes a personalised packet and needs --patient")
-        run_build(project_dir, out_dir, strict, quiet, list(procedure_ids), False, output_file)
+        ids = list(procedure_ids)
+        run_build(project_dir, out_dir, strict, quiet, ids, False, output_file, options=options)
         return
     if len(procedure_ids) != 1:
         raise click.UsageError("a packet is for one procedure: give exactly one ID")
     for required in ("date", "time"):
         if not packet.get(required):
             raise click.UsageError(f"--{required} is required with --patient")
-    run_packet(project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet)
+    run_packet(project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet, options)
 
 
-def run_packet(project_dir, out_dir, output_file, quiet, procedure_id, patient, options):
+def run_packet(
+    project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options
+):
     from ..appointment import AppointmentError, make_appointment
     from ..appointment_settings import load_appointment_settings
     from ..errors import UsageError
@@ -101,17 +123,16 @@ def run_packet(project_dir, out_dir, output_file, quiet, procedure_id, patient, 
     fields = {
         "procedure": procedure_id,
         "patient_name": patient,
-        "date": options["date"],
-        "time": options["time"],
-        "appointment_id": options["appointment_id"] or "",
-        "physician": options["physician"] or "",
-        "location": options["location"] or "",
-        "note": options["note"] or "",
-        "sedation": "yes" if options["sedation"] else "no",
-        "holds": "; ".join(options["holds"]),
-        "arrive_minutes": ""
-        if options["arrive_minutes"] is None
-        else str(options["arrive_minutes"]),
+        "date": packet["date"],
+        "time": packet["time"],
+        "appointment_id": packet["appointment_id"] or "",
+        "physician": packet["physician"] or "",
+        "location": packet["location"] or "",
+        "note": packet["note"] or "",
+        "sedation": "yes" if packet["sedation"] else "no",
+        "holds": "; ".join(packet["holds"]),
+        "arrive_minutes": "" if packet["arrive_minutes"] is None else str(packet["arrive_minutes"]),
+        "large_print": "yes" if print_options.large_print else "no",
     }
     try:
         appointment = make_appointment(project, fields)
@@ -125,7 +146,7 @@ def run_packet(project_dir, out_dir, output_file, quiet, procedure_id, patient, 
             messages.append(f"{flag}: {rest}")
         raise UsageError("; ".join(messages)) from None
 
-    packet = PacketMaker(project, settings).make(appointment)
+    packet = PacketMaker(project, settings, print_options).make(appointment)
     if output_file is not None:
         path = output_file.resolve()
     else:

@@ -1,0 +1,182 @@
+"""Every PDF meant for a screen or a record is tagged PDF/UA-1 in substance, not just in flags."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .pdf_measure import analyse
+
+KINDS = ("handout", "large-print handout", "booklet", "archive handout")
+MARGIN_BAND = 1.3 * 72  # running heads and footers sit in the page margins (<= 1.3 in)
+
+
+@pytest.fixture
+def pdfs_of_kind(print_build, archive_handout):
+    out, _ = print_build
+    handouts = sorted((out / "handouts").glob("*.pdf"))
+    return {
+        "handout": [p for p in handouts if not p.stem.endswith("-large-print")],
+        "large-print handout": [p for p in handouts if p.stem.endswith("-large-print")],
+        "booklet": [out / "clinician-booklet.pdf"],
+        "archive handout": archive_handout,
+    }
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_catalog_declares_language_title_and_tagging(kind, pdfs_of_kind):
+    for path in pdfs_of_kind[kind]:
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert str(root["/Lang"]) == "en-US", path.name
+        assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+        assert "/StructTreeRoot" in root
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"], "viewer shows the file name"
+        title = reader.metadata.title
+        assert title and "Riverbend Pain Clinic" in title
+        xmp = root["/Metadata"].get_object().get_data().decode()
+        assert "dc:title" in xmp and title.split(" — ")[0] in xmp
+        assert "http://www.aiim.org/pdfua/ns/id/" in xmp
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_headings_start_at_h1_and_never_skip_a_level(kind, pdfs_of_kind):
+    for path in pdfs_of_kind[kind]:
+        levels = [
+            int(e["type"][1:])
+            for e in analyse(path).elements
+            if e["type"] in ("H1", "H2", "H3", "H4", "H5", "H6")
+        ]
+        assert levels and levels[0] == 1, path.name
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, f"{path.name}: H{before} followed by H{after}"
+        assert 2 in levels, "sections are H2 under the document's H1"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_figure_has_alt_text(kind, pdfs_of_kind):
+    for path in pdfs_of_kind[kind]:
+        figures = [e for e in analyse(path).elements if e["type"] == "Figure"]
+        assert figures, f"{path.name}: the clinic logo should be a tagged figure"
+        for figure in figures:
+            assert figure.get("alt_text", "").strip(), f"{path.name}: figure without alt text"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_running_headers_and_footers_are_not_content(kind, pdfs_of_kind):
+    """Page furniture (page numbers, running titles, version lines) is not in the structure
+    tree; everything else is. WeasyPrint 70 leaves furniture unlinked rather than marking it
+    /Artifact (see docs/printing.md)."""
+    for path in pdfs_of_kind[kind]:
+        analysis = analyse(path)
+        pages_with_furniture = 0
+        for page in analysis.pages:
+            tagged_text, furniture = [], []
+            for char in page.chars:
+                in_tree = (page.number, char["mcid"]) in analysis.tagged
+                (tagged_text if in_tree else furniture).append(char)
+            for char in furniture:
+                in_margin = char["top"] < MARGIN_BAND or char["bottom"] > page.height - MARGIN_BAND
+                assert in_margin, f"{path.name} p{page.number}: body text {char['text']!r} untagged"
+            if str(page.number) in "".join(c["text"] for c in furniture):
+                pages_with_furniture += 1
+            assert f"Page {page.number} of" not in "".join(c["text"] for c in tagged_text)
+        assert pages_with_furniture >= len(analysis.pages) // 2, f"{path.name}: no page numbers?"
+
+
+def test_table_header_cells_are_th(print_build):
+    out, _ = print_build
+    cells = []
+    for path in sorted((out / "handouts").glob("*.pdf")):
+        cells += [e["type"] for e in analyse(path).elements if e["type"] in ("TH", "TD")]
+    if not cells:
+        pytest.skip("no handout in the current content has a table")
+    assert cells.count("TH") >= 4, "the diary's column headers and row labels are TH"
+
+
+def test_every_image_in_the_html_has_a_text_alternative(tmp_path):
+    """Checked on the HTML of every document kind, so a new logo or picture in any template
+    fails here before it reaches a PDF."""
+    from html.parser import HTMLParser
+
+    from handouts.project import load_project
+    from handouts.render import Renderer
+
+    project = load_project(Path(__file__).resolve().parents[2])
+    renderer = Renderer(project)
+
+    class Images(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.missing, self.stack = [], []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "img" and not (attrs.get("alt") or "").strip():
+                self.missing.append(f"<img src={attrs.get('src')}>")
+            if tag == "svg":
+                self.stack.append(attrs)
+            if tag == "title" and self.stack:
+                self.stack[-1]["has-title"] = True
+
+        def handle_endtag(self, tag):
+            if tag == "svg" and self.stack:
+                svg = self.stack.pop()
+                if not svg.get("has-title") and svg.get("aria-hidden") != "true":
+                    self.missing.append(f"<svg class={svg.get('class')}> without <title>")
+
+    for doc in [*renderer.handouts(), renderer.booklet()]:
+        parser = Images()
+        parser.feed(doc.html)
+        assert parser.missing == [], doc.name
+
+
+PDFUA = shutil.which("pdfua") or str(Path(sys.executable).with_name("pdfua"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pdfua_checker_finds_nothing(kind, pdfs_of_kind):
+    """pdfua (PyPI) covers 16 of the 106 machine-checkable PDF/UA-1 rules; veraPDF covers all."""
+    if not Path(PDFUA).exists():
+        pytest.skip("pdfua is not installed (pip install pdfua)")
+    paths = [str(path) for path in pdfs_of_kind[kind]]
+    run = subprocess.run([PDFUA, "check", *paths], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_qpdf_and_pdffonts_are_satisfied(kind, pdfs_of_kind):
+    if not (shutil.which("qpdf") and shutil.which("pdffonts")):
+        pytest.skip("qpdf and poppler-utils are not installed")
+    for path in pdfs_of_kind[kind]:
+        check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert rows, "no fonts?"
+        for row in rows:
+            emb, _sub, uni = row.split()[-5:-2]
+            assert (emb, uni) == ("yes", "yes"), row
+
+
+def test_table_header_cells_state_their_scope(print_build):
+    import pikepdf
+
+    out, _ = print_build
+    scopes = []
+    for path in sorted((out / "handouts").glob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            scopes += [
+                str(o.A.get("/Scope"))
+                for o in pdf.objects
+                if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/TH"
+            ]
+    if not scopes:
+        pytest.skip("no handout in the current content has a table")
+    assert set(scopes) == {"/Column", "/Row"}, "diary: column headers and row labels"
