@@ -60,7 +60,11 @@ class ReferenceChecker:
             origin = self._html_origin(name, found)
             self._check(Found(found.url, found.route), base, origin, problems)
         for path in stylesheets:
-            self.check_file(path, problems)
+            if hasattr(path, "text"):  # CSS generated from the brand (brand.GeneratedStylesheet)
+                for found in css_references(path.text):
+                    self._check(Found(found.url, found.route), base, path.name, problems)
+            else:
+                self.check_file(path, problems)
 
     def check_file(self, path: Path, problems, origin: str | None = None) -> None:
         """A stylesheet or SVG file: it must itself be allowed, then so must its references.
