@@ -125,6 +125,18 @@ def fasting_times(rule: FastingRule, appointment: Appointment) -> FastingTimes:
 # -- validation ---------------------------------------------------------------------------
 
 
+# A schedule row whose columns slipped (an unquoted comma in "Lopez, Maria") puts a name where a
+# date or a procedure id should be, so a bad value is quoted in a message only when it cannot be a
+# name: digits and separators, an id with a hyphen, a DRUG:DAYS entry with its colon.
+SHOWABLE_NUMBERS = re.compile(r"^[0-9 .:/-]{1,20}$")
+SHOWABLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+NOT_SHOWN = "the value (not shown: it may be personal)"
+
+
+def shown(text: str, pattern: re.Pattern = SHOWABLE_NUMBERS) -> str:
+    return f"'{text}'" if pattern.match(text) else NOT_SHOWN
+
+
 def resolve_handout(project: Project, ident: str) -> Handout:
     """A handout by procedure id, or by `<procedure>-<variant>` for procedures with variants."""
     handouts = {h.slug: h for p in project.procedures.values() for h in p.handouts()}
@@ -132,8 +144,8 @@ def resolve_handout(project: Project, ident: str) -> Handout:
         return handouts[ident]
     if ident in project.procedures:
         slugs = ", ".join(h.slug for h in project.procedures[ident].handouts())
-        raise ValueError(f"procedure '{ident}' has variants; use one of: {slugs}")
-    raise ValueError(f"unknown procedure '{ident}'; known: {', '.join(handouts)}")
+        raise ValueError(f"procedure {shown(ident, SHOWABLE_ID)} has variants; use one of: {slugs}")
+    raise ValueError(f"unknown procedure {shown(ident, SHOWABLE_ID)}; known: {', '.join(handouts)}")
 
 
 def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:
@@ -146,7 +158,8 @@ def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:
         drug, sep, days_text = entry.rpartition(":")
         drug = drug.strip()
         if not sep or not drug or not days_text.strip().isdigit():
-            raise ValueError(f"'{entry}' is not DRUG:DAYS (for example apixaban:3)")
+            what = f"'{entry}'" if sep else "an entry"
+            raise ValueError(f"{what} is not DRUG:DAYS (for example apixaban:3)")
         days = int(days_text)
         if days > MAX_HOLD_DAYS:
             raise ValueError(f"'{entry}': at most {MAX_HOLD_DAYS} days")
@@ -169,13 +182,13 @@ def parse_yes_no(text: str) -> bool:
         return True
     if value in NO:
         return False
-    raise ValueError(f"'{text.strip()}' is not yes or no")
+    raise ValueError(f"{shown(text.strip())} is not yes or no")
 
 
 def parse_date(text: str) -> dt.date:
     text = text.strip()
     if not DATE.match(text):
-        raise ValueError(f"'{text}' is not a date as YYYY-MM-DD")
+        raise ValueError(f"{shown(text)} is not a date as YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -186,7 +199,7 @@ def parse_time(text: str) -> dt.time:
     text = text.strip()
     match = TIME.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a time as HH:MM (24-hour clock)")
+        raise ValueError(f"{shown(text)} is not a time as HH:MM (24-hour clock)")
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
         raise ValueError(f"'{text}' is not a real time of day")
@@ -290,5 +303,5 @@ def _parse_minutes(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) > 240:
-        raise ValueError(f"'{text}' is not a whole number of minutes from 0 to 240")
+        raise ValueError(f"{shown(text)} is not a whole number of minutes from 0 to 240")
     return int(text)

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .appointment import make_appointment
 from .appointment_settings import load_appointment_settings
-from .errors import HandoutsError
+from .errors import HandoutsError, ProblemList
 from .output import atomic_stream, remove_stale_temporaries
 from .packets import (
     PRIVATE_FILE,
@@ -134,6 +134,7 @@ def run_batch(
         result.errors.sort(key=lambda e: e.row)
         return result
 
+    check_batch_references(project, settings, good)  # a bad template fails every row: stop
     folder = private_folder(out_dir)
     previous = read_manifest(folder / MANIFEST_NAME)  # a bad one stops the run before work
     remove_stale_temporaries(folder)
@@ -158,6 +159,21 @@ def run_batch(
         result.print_files.append((path, pages))
     result.manifest = write_manifest(folder / MANIFEST_NAME, previous, result)
     return result
+
+
+def check_batch_references(project, settings, good: list[ScheduledAppointment]) -> None:
+    """Files the packets would read, checked once before any work (references.py): one
+    appointment page and each handout the schedule needs. Raises ContentError."""
+    from .appointment_page import AppointmentPages
+    from .references import check_references
+
+    pages = AppointmentPages(project, settings)
+    handouts = {i.appointment.handout.slug: i.appointment.handout for i in good}
+    documents = [pages.html(good[0].appointment)]
+    documents += [pages.renderer.handout(h) for h in handouts.values()]
+    problems = ProblemList()
+    check_references(documents, project, problems)
+    problems.raise_if_errors()
 
 
 def _fields(item: ScheduledAppointment) -> dict[str, str]:

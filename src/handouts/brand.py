@@ -459,7 +459,7 @@ class _BrandReader:
                 continue
             file_path = (*item_path, "path") if isinstance(item, dict) else item_path
             font_file = _local_file(
-                self.check, self.base, self.root, face["path"], file_path, FONT_SUFFIXES
+                self.check, self.base, self.root, face.get("path"), file_path, FONT_SUFFIXES
             )
             weight = self.weight(face.get("weight", 400), (*item_path, "weight"))
             style = self.check.choice(

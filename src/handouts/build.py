@@ -11,6 +11,7 @@ from .fonts import describe_character, undrawable_characters
 from .output import atomic_write, remove_stale_temporaries
 from .printing import PrintOptions
 from .project import Project
+from .references import check_references
 from .render import HtmlDocument, Renderer
 
 HANDOUT_FOLDER = "handouts"
@@ -143,6 +144,7 @@ def build(
         raise HandoutsError("-o/--output names one file, but this run makes several; use --out DIR")
     problems = ProblemList()
     check_characters(documents, problems)
+    check_references(documents, project, problems)
     problems.raise_if_errors()
 
     maker = PdfMaker(project, paper=options.paper, archive=options.archive)

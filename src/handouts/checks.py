@@ -35,6 +35,7 @@ from .preflight import preflight
 from .project import Project
 from .prose import ProseSection, Unit, patient_sections
 from .readability import Scores, score_units
+from .references import check_references
 from .render import HtmlDocument, Renderer
 from .schema import Checker
 from .yamlfile import load_yaml
@@ -230,9 +231,11 @@ def run_checks(
     renderer = Renderer(project)
     ids = list(project.procedures) if procedure_ids is None else procedure_ids
     procedures = [project.procedure(i) for i in ids]
+    rendered: list[HtmlDocument] = []
     for procedure in procedures:
         for handout in procedure.handouts():
             doc = renderer.handout(handout)
+            rendered.append(doc)
             sections = patient_sections(doc.html, doc.name)
             report.handouts.append(
                 check_readability(doc, handout.title, procedure, sections, limits, found)
@@ -244,9 +247,15 @@ def run_checks(
     if include_booklet:
         booklet = project.booklet
         doc = renderer.booklet()
+        rendered.append(doc)
         check_structure(doc, booklet.source, found)
         check_review(booklet.review, booklet.source, doc.name, report.today, found)
         report.documents += 1
+    references = ProblemList()  # files outside the project, network addresses, symlinks out
+    check_references(rendered, project, references)
+    for problem in references:
+        where = f"{problem.source}:{problem.line}" if problem.line else problem.source
+        found.add("error", "references", "", problem.field, problem.message, where)
     report.findings = found.sorted()
     return report
 

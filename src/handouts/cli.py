@@ -17,6 +17,7 @@ COMMANDS = {
     "handout": "Build the patient handouts for some procedures.",
     "booklet": "Build the clinician reference booklet.",
     "batch": "Build personalised appointment packets for a whole schedule (CSV).",
+    "clean": "Remove personal outputs (appointment packets) older than an age.",
     "list": "List the procedures: ids, titles, variants and review status.",
     "check": "Validate content, settings and templates without making PDFs.",
     "init": "Create a clinic project: settings, brand, and folders for overrides.",
@@ -48,6 +49,7 @@ Examples:
   handouts check --strict             validate everything; warnings fail too
   handouts list                       what procedures there are
   handouts init my-clinic             start a clinic's own project
+  handouts clean --older-than 7d      remove packets older than a week
 \b
 Exit codes: 0 success; 1 content, settings, template, render or write error,
 or a failed check; 2 usage error (unknown option or procedure, no project).

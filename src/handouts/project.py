@@ -101,14 +101,18 @@ def load_project(root: Path | str | None = None) -> Project:
     glossary: dict[str, GlossaryEntry] = {}
     for folder, is_builtin in content_dirs(root):
         for path in sorted((folder / "procedures").glob("*.yaml")):
+            if not is_builtin and not _inside_project(path, root, problems):
+                continue
             procedure = load_procedure(path, problems, placeholders, root)
             if procedure is not None:
                 procedure.builtin = is_builtin
                 procedures[procedure.id] = procedure
-        if (folder / "booklet.yaml").is_file():
-            booklet = load_booklet(folder / "booklet.yaml", problems, placeholders, root) or booklet
-        if (folder / "glossary.yaml").is_file():
-            glossary.update(load_glossary(folder / "glossary.yaml", problems, placeholders, root))
+        path = folder / "booklet.yaml"
+        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+            booklet = load_booklet(path, problems, placeholders, root) or booklet
+        path = folder / "glossary.yaml"
+        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+            glossary.update(load_glossary(path, problems, placeholders, root))
 
     if booklet is not None:
         for ident in booklet.chapters:
@@ -126,3 +130,15 @@ def load_project(root: Path | str | None = None) -> Project:
                 )
     problems.raise_if_errors()
     return Project(root, settings, procedures, booklet, glossary, list(problems), brand)
+
+
+def _inside_project(path: Path, root: Path, problems: ProblemList) -> bool:
+    """A content file that leads outside the project (through a symlink) is not read."""
+    target = path.resolve()
+    if target.is_relative_to(root.resolve()):
+        return True
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    problems.error(
+        str(shown), "", f"is a symbolic link to {target}, outside the project; copy the file in"
+    )
+    return False

@@ -22,9 +22,13 @@ class Checker:
     def __init__(self, doc: YamlDocument, problems: ProblemList):
         self.doc = doc
         self.problems = problems
+        self.missing: set[tuple] = set()  # required fields already reported as missing
 
-    def error(self, path, message):
-        self.problems.error(self.doc.source, format_path(path), message, self.doc.where(path))
+    def error(self, path, message, *, at_key=False):
+        if tuple(path) in self.missing:
+            return  # "missing required field" said it; "expected text" would say it again
+        where = self.doc.where_key(path) if at_key else self.doc.where(path)
+        self.problems.error(self.doc.source, format_path(path), message, where)
 
     def warning(self, path, message):
         self.problems.warning(self.doc.source, format_path(path), message, self.doc.where(path))
@@ -42,10 +46,15 @@ class Checker:
                 hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 allowed = ", ".join(known)
-                self.error((*path, key), f"unknown field{suggestion}; expected one of: {allowed}")
+                self.error(
+                    (*path, key),
+                    f"unknown field{suggestion}; expected one of: {allowed}",
+                    at_key=True,
+                )
         for key in required:
             if key not in value:
                 self.error(path, f"missing required field '{key}'")
+                self.missing.add((*path, key))
         return value
 
     def items(self, value, path, *, min_items=0):

@@ -17,6 +17,12 @@ from .brand import GeneratedStylesheet
 from .cssvars import read_css_variables
 from .errors import HandoutsError
 from .project import Project, builtin_dir
+from .template_limits import (
+    ConfinedFileSystemLoader,
+    RenderLimitExceeded,
+    TemplateOutsideProject,
+    render_limited,
+)
 
 STYLESHEETS = {
     "handout": ("css/base.css", "css/handout.css"),
@@ -44,7 +50,9 @@ class _BuiltinLoader(jinja2.BaseLoader):
 def make_environment(project: Project) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader([str(d) for d in project.template_dirs]),
+            ConfinedFileSystemLoader(
+                [str(d) for d in project.template_dirs], allowed=[project.root, builtin_dir()]
+            ),
             _BuiltinLoader(builtin_dir() / "templates"),
         ]
     )
@@ -106,7 +114,12 @@ def brand_stylesheet(project: Project, kind: str) -> GeneratedStylesheet | None:
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
     """Render one template; a template error names the template file and line."""
     try:
-        return env.get_template(name).render(context)
+        return render_limited(env.get_template(name), context)
+    except TemplateOutsideProject as exc:
+        raise HandoutsError(
+            f"{exc.filename}: template is a symbolic link to {exc.target}, outside the project; "
+            "copy the file into the project instead"
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise HandoutsError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
@@ -114,6 +127,15 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise HandoutsError(f"template not found: {exc.name}") from None
     except jinja2.UndefinedError as exc:
         raise HandoutsError(f"{_template_location(name)}: {exc.message}") from None
+    except RenderLimitExceeded as exc:
+        raise HandoutsError(f"{exc.location or _template_location(name)}: {exc}") from None
+    except RecursionError:
+        raise HandoutsError(
+            f"{_template_location(name)}: templates include or call each other without end"
+        ) from None
+    except Exception as exc:  # template code is the clinic's: any failure is theirs to fix
+        message = str(exc) or type(exc).__name__
+        raise HandoutsError(f"{_template_location(name)}: template error: {message}") from None
 
 
 def _template_location(default: str) -> str:
