@@ -283,3 +283,25 @@ def test_schedule_missing_columns_writes_nothing(tmp_path):
     assert "appointment_id, patient_name, procedure, date, time" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_large_print_column_makes_the_packet_in_large_print(tmp_path):
+    import pdfplumber
+
+    schedule = tmp_path / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time,large_print\n"
+        "L-1,Ana Test,radiofrequency-ablation,2026-12-01,08:00,yes\n"
+        "L-2,Bo Test,radiofrequency-ablation,2026-12-01,09:00,perhaps\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "packets"
+    result = run_cli("batch", schedule, "--project", REPO, "--out", out, "--jobs", "1")
+    assert result.exit_code == 1  # the second row's answer is not yes or no
+    assert "row 3 (appointment L-2): large_print: 'perhaps' is not yes or no" in result.stderr
+    assert not (out / "L-2-radiofrequency-ablation.pdf").exists()
+    with pdfplumber.open(out / "L-1-radiofrequency-ablation.pdf") as pdf:
+        assert len(pdf.pages) > 2  # the 2-page handout takes more pages at 18 pt
+        for page in pdf.pages:
+            sizes = [round(char["size"], 1) for char in page.chars if char["text"].strip()]
+            assert min(sizes) >= 18, f"page {page.page_number}: {min(sizes)} pt"

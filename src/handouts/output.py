@@ -16,22 +16,8 @@ TEMP_PREFIX = ".handouts-tmp-"
 def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it into
     place: readers see either the old complete file or the new complete file."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise HandoutsError(f"cannot write to {path.parent}: {_reason(exc)}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise HandoutsError(f"cannot write {path}: {_reason(exc)}") from None
+    with atomic_stream(path, mode) as handle:
+        handle.write(data)
 
 
 def remove_stale_temporaries(folder: Path) -> int:
@@ -58,8 +44,8 @@ def _reason(exc: OSError) -> str:
 
 @contextlib.contextmanager
 def atomic_stream(path: Path, mode: int = 0o644):
-    """Like atomic_write, for output too large to hold in memory: yields a binary file
-    beside `path` that replaces `path` only when the block finishes without error."""
+    """Yields a binary file beside `path` that replaces `path` only when the block finishes
+    without error (for output too large to hold in memory; atomic_write for bytes)."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
