@@ -44,7 +44,7 @@ class LazyGroup(click.Group):
 EPILOG = """\b
 Examples:
   handouts build                      all handouts and the booklet into output/
-  handouts handout nerve-block        one handout into output/handouts/
+  handouts handout nerve-block        its handouts (one per variant) into output/handouts/
   handouts batch tomorrow.csv         appointment packets into output/appointments/
   handouts check --strict             validate everything; warnings fail too
   handouts list                       what procedures there are

@@ -23,6 +23,19 @@ out_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder. Default: output/ in the project.",
 )
+
+
+def output_file_option(help_text: str):
+    """-o/--output: the one file a command makes, instead of its place in --out."""
+    return click.option(
+        "-o",
+        "--output",
+        "output_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit 1 if there are any)."
 )

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ._common import out_option, project_option, quiet_option, reports_errors, strict_option
+from ._common import (
+    out_option,
+    output_file_option,
+    project_option,
+    quiet_option,
+    reports_errors,
+    strict_option,
+)
 from ._print_options import archive_option, crop_marks_option, impose_option, paper_option
 from .build import run_build
 
@@ -12,13 +17,7 @@ from .build import run_build
 @click.command(help="Build the clinician reference booklet (output/clinician-booklet.pdf).")
 @project_option
 @out_option
-@click.option(
-    "-o",
-    "--output",
-    "output_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the booklet to this file instead.",
-)
+@output_file_option("Write the booklet to this file instead.")
 @archive_option
 @paper_option
 @impose_option

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import click
 
-from ._common import out_option, project_option, quiet_option, reports_errors, strict_option
+from ._common import (
+    out_option,
+    output_file_option,
+    project_option,
+    quiet_option,
+    reports_errors,
+    strict_option,
+)
 from ._print_options import archive_option, large_print_option, paper_option
 from .build import run_build
 
@@ -35,12 +41,8 @@ PACKET_OPTIONS = (
 @click.argument("procedure_ids", nargs=-1, required=True, metavar="ID...")
 @project_option
 @out_option
-@click.option(
-    "-o",
-    "--output",
-    "output_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the one PDF to this file (one procedure without variants, or one packet).",
+@output_file_option(
+    "Write the one PDF to this file (one procedure without variants, or one packet)."
 )
 @click.option("--patient", help="Patient's name: makes a personalised appointment packet.")
 @click.option("--date", help="Appointment date, YYYY-MM-DD.")
