@@ -305,3 +305,20 @@ def test_large_print_column_makes_the_packet_in_large_print(tmp_path):
         for page in pdf.pages:
             sizes = [round(char["size"], 1) for char in page.chars if char["text"].strip()]
             assert min(sizes) >= 18, f"page {page.page_number}: {min(sizes)} pt"
+
+
+def test_batch_archive_writes_tagged_pdf_a_packets(tmp_path):
+    schedule = tmp_path / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time\n"
+        "R-1,Ana Test,radiofrequency-ablation,2026-12-01,08:00\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "packets"
+    result = run_cli("batch", schedule, "--project", REPO, "--out", out, "--archive", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    root = PdfReader(out / "R-1-radiofrequency-ablation.pdf").trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="A"' in xmp
+    assert "/StructTreeRoot" in root  # PDF/A level A keeps the tags
+    assert "http://www.aiim.org/pdfua/ns/id/" in xmp
