@@ -322,3 +322,16 @@ def test_batch_archive_writes_tagged_pdf_a_packets(tmp_path):
     assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="A"' in xmp
     assert "/StructTreeRoot" in root  # PDF/A level A keeps the tags
     assert "http://www.aiim.org/pdfua/ns/id/" in xmp
+
+
+def test_large_print_packet_does_not_count_the_pain_diary_against_the_limit(tmp_path):
+    # The stimulator trial is 4 + 1 diary pages; at 18 pt 7 + 2, within its limit of 8.
+    out = tmp_path / "out"
+    result = run_cli(
+        "handout", "spinal-cord-stimulation-trial", "--project", REPO, "--out", out,
+        "--patient", "Ana Test", "--date", "2026-12-01", "--time", "09:00", "--large-print",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    (packet,) = (out / "appointments").glob("*.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(packet).pages)
+    assert "Your trial diary" in text

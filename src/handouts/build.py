@@ -58,7 +58,7 @@ def count_content_pages(doc: HtmlDocument, document) -> int:
     """Pages counted against the page limit: all but a trailing pain diary."""
     from .pdf import first_page_with_anchor
 
-    diary_page = first_page_with_anchor(document, f"{doc.name}-diary")
+    diary_page = first_page_with_anchor(document, doc.diary_anchor) if doc.diary_anchor else None
     return diary_page if diary_page is not None else len(document.pages)
 
 
@@ -82,15 +82,14 @@ def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
 
 
 def editions(project: Project, documents: list[HtmlDocument], options: PrintOptions):
-    """(document, its diary anchor) for each file to write: each document, and after each
-    patient document its large-print edition when asked for."""
+    """Each file to write: each document, and after each patient document its large-print
+    edition when asked for."""
     from .large_print import large_print_edition
 
     for doc in documents:
-        anchor = f"{doc.name}-diary"
-        yield doc, anchor
+        yield doc
         if options.large_print and doc.kind != "booklet":
-            yield large_print_edition(project, doc), anchor
+            yield large_print_edition(project, doc)
 
 
 def booklet_print_files(maker, doc: HtmlDocument, booklet_pdf: bytes, path: Path, options):
@@ -135,7 +134,7 @@ def build(
     Nothing is written unless every document renders and fits its page limit, so a failed
     build leaves the previous outputs as they were.
     """
-    from .pdf import PdfMaker, first_page_with_anchor  # WeasyPrint is slow to import
+    from .pdf import PdfMaker  # WeasyPrint is slow to import
 
     options = options or PrintOptions()
     documents = select_documents(project, procedure_ids, include_booklet)
@@ -149,24 +148,20 @@ def build(
 
     maker = PdfMaker(project, paper=options.paper, archive=options.archive)
     pending: list[tuple[BuiltFile, bytes]] = []
-    for doc, diary_anchor in editions(project, documents, options):
+    for doc in editions(project, documents, options):
         if progress:
             progress(doc.name)
         document = maker.layout(doc)
-        pages = len(document.pages)
-        diary_page = first_page_with_anchor(document, diary_anchor)
-        content_pages = diary_page if diary_page is not None else pages
-        if doc.page_limit is not None and content_pages > doc.page_limit:
-            problems.error(
-                doc.name,
-                "",
-                f"handout takes {content_pages} pages; its limit is {doc.page_limit}. "
-                "Shorten the text or split the procedure into variants; never cut safety content",
-            )
+        problem = page_limit_problem(doc, document)
+        if problem:
+            problems.error(doc.name, "", problem)
             continue
         path = output_file or output_path(out_dir, doc)
         data = maker.write(document)
-        pending.append((BuiltFile(path, doc.kind, pages, content_pages, doc.page_limit), data))
+        built = BuiltFile(
+            path, doc.kind, len(document.pages), count_content_pages(doc, document), doc.page_limit
+        )
+        pending.append((built, data))
         if doc.kind == "booklet" and options.extra_booklet_files:
             pending.extend(booklet_print_files(maker, doc, data, path, options))
     problems.raise_if_errors()

@@ -28,6 +28,9 @@ class HtmlDocument:
     language: str
     created: dt.date
     page_limit: int | None = None
+    # Anchor of a trailing pain-diary page, which the page limit does not count. It stays the
+    # same in the large-print edition, whose name differs.
+    diary_anchor: str | None = None
     keywords: list[str] = field(default_factory=list)
 
 
@@ -72,6 +75,7 @@ class Renderer:
             language=self.project.settings.print.language,
             created=procedure.review.last_reviewed,
             page_limit=procedure.page_limit,
+            diary_anchor=f"{handout.slug}-diary" if handout.diary else None,
             keywords=["patient education", procedure.id],
         )
 
