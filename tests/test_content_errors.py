@@ -227,3 +227,18 @@ def test_non_latin_text_renders_from_fallback_fonts(make_project, tmp_path):
     assert result.exit_code == 0, result.stderr
     text = PdfReader(out / "handouts/radiofrequency-ablation.pdf").pages[0].extract_text()
     assert "Phòng khám Đau" in text and "疼痛诊所" in text
+
+
+def test_check_validates_the_appointments_section(make_project):
+    settings = (
+        "clinic:\n  name: Test Clinic\n  phone: (555) 010-0100\n"
+        "  after_hours_phone: (555) 010-0101\n"
+        "demo: true\nappointments:\n  fasting:\n    food_hours: 8\n"
+    )
+    root = make_project(settings=settings)
+    result = run_cli("check", "--project", root)
+    assert result.exit_code == 1
+    assert (
+        "handouts.yaml:8:5: appointments.fasting.food_hours: unknown field "
+        "(did you mean 'solid_food_hours'?)" in result.stderr
+    )

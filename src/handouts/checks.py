@@ -27,6 +27,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from .appointment_settings import load_appointment_settings
 from .config import CONFIG_NAME
 from .content import Procedure, Review
 from .errors import ProblemList
@@ -215,6 +216,7 @@ def run_checks(
     problems = ProblemList()
     limits = load_limits(project, problems)
     problems.raise_if_errors()
+    load_appointment_settings(project.settings)  # a mistake there fails check, not the front desk
     report = CheckReport(today or clinic_today(project), limits)
     found = _Collector()
     for problem in project.problems:  # warnings and notes found while loading
