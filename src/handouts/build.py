@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import HandoutsError, ProblemList
-from .fonts import describe_character, undrawable_characters
+from .fonts import undrawable_messages
 from .output import atomic_write, remove_stale_temporaries
 from .printing import PrintOptions
 from .project import Project
@@ -35,12 +35,8 @@ class BuildResult:
 
 def check_characters(documents: list[HtmlDocument], problems: ProblemList) -> None:
     for doc in documents:
-        for char in undrawable_characters(doc.html):
-            problems.error(
-                doc.name,
-                "",
-                f"character {describe_character(char)} cannot be drawn by any installed font",
-            )
+        for message in undrawable_messages(doc.html):
+            problems.error(doc.name, "", message)
 
 
 def select_documents(

@@ -31,7 +31,7 @@ from .appointment_settings import load_appointment_settings
 from .config import CONFIG_NAME
 from .content import Procedure, Review
 from .errors import ProblemList
-from .fonts import describe_character, undrawable_characters
+from .fonts import undrawable_messages
 from .preflight import preflight
 from .project import Project
 from .prose import ProseSection, Unit, patient_sections
@@ -438,15 +438,8 @@ class _Structure(HTMLParser):
 
 
 def check_structure(doc: HtmlDocument, source: str, found: _Collector) -> None:
-    for char in undrawable_characters(doc.html):
-        found.add(
-            "error",
-            "characters",
-            doc.name,
-            "",
-            f"character {describe_character(char)} cannot be drawn by any installed font",
-            source,
-        )
+    for message in undrawable_messages(doc.html):
+        found.add("error", "characters", doc.name, "", message, source)
     parser = _Structure()
     parser.feed(doc.html)
     parser.close()

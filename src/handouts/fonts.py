@@ -86,3 +86,11 @@ def undrawable_characters(markup: str) -> list[str]:
 def describe_character(char: str) -> str:
     name = unicodedata.name(char, "unnamed character")
     return f"'{char}' (U+{ord(char):04X} {name})"
+
+
+def undrawable_messages(markup: str) -> list[str]:
+    """One message per character of an HTML text that no available font can draw."""
+    return [
+        f"character {describe_character(char)} cannot be drawn by any installed font"
+        for char in undrawable_characters(markup)
+    ]

@@ -90,7 +90,3 @@ def print_warnings(warnings, strict: bool) -> None:
         count = len(warnings)
         click.echo(f"{count} warning{'s' if count != 1 else ''} with --strict: failing.", err=True)
         sys.exit(1)
-
-
-def project_warnings(project) -> list[str]:
-    return [str(p) for p in project.problems if p.severity == "warning"]
