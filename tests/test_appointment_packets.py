@@ -128,6 +128,21 @@ def test_single_packet_first_page_is_the_appointment(single):
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # still one tagged document
 
 
+def test_the_same_appointment_makes_the_same_bytes(single, tmp_path):
+    """The manifest's hash is the clinic's record of what was handed over: making the packet
+    again from the same content must give the same file."""
+    out, _ = single
+    (first,) = (out / "appointments").glob("*.pdf")
+    result = run_cli(
+        "handout", "epidural-steroid-injection", "--project", REPO, "-o", tmp_path / "again.pdf",
+        "--patient", NAME, "--date", "2026-12-01", "--time", "09:30",
+        "--appointment-id", "A-77", "--physician", "Dr. Jane O'Hara",
+        "--hold", "apixaban:3", "--sedation",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "again.pdf").read_bytes() == first.read_bytes()
+
+
 def test_single_packet_metadata_never_names_the_patient(single):
     out, _ = single
     meta = PdfReader(next((out / "appointments").glob("*.pdf"))).metadata

@@ -63,8 +63,9 @@ def join(first: bytes, part: PreparedPart) -> bytes:
     _join_outlines(pdf, part.pdf)
     _join_destinations(pdf, part.pdf)
     out = io.BytesIO()
-    # Same inputs, same bytes: the file identifier is derived from the content.
-    pdf.save(out, deterministic_id=True)
+    # Same inputs, same bytes: the file identifier is derived from the content. The XMP
+    # packet stays exactly as the first file's (PDF/A checks it against the catalog).
+    pdf.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
 
 

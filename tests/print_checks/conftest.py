@@ -63,3 +63,32 @@ def archive_handout(tmp_path_factory):
     out = tmp_path_factory.mktemp("archive")
     invoke("handout", "--project", REPO, "--out", out, "--archive", first)
     return sorted((out / "handouts").glob("*.pdf"))
+
+
+PACKET_ROWS = [
+    # A blood-thinner hold and fasting; a pain-diary table; a large-print edition.
+    "P-1,Ana Test,epidural-steroid-injection,2026-12-01,08:00,yes,apixaban:3,no",
+    "P-2,Bo Test,spinal-cord-stimulation-trial,2026-12-01,09:00,no,,no",
+    "P-3,Cy Test,nerve-block-genicular,2026-12-01,10:00,no,,yes",
+]
+
+
+@pytest.fixture(scope="session")
+def packets(tmp_path_factory):
+    """`handouts batch` on a small day, and one `handout --archive` packet: {kind: [paths]}.
+
+    Packets are joined from two finished PDFs (tagged_join), so they get every check a
+    handout gets."""
+    out = tmp_path_factory.mktemp("packets")
+    schedule = out / "day.csv"
+    header = "appointment_id,patient_name,procedure,date,time,sedation,holds,large_print"
+    schedule.write_text("\n".join([header, *PACKET_ROWS]) + "\n", encoding="utf-8")
+    invoke("batch", schedule, "--project", REPO, "--out", out / "day", "--jobs", "1")
+    invoke(
+        "handout", "radiofrequency-ablation", "--project", REPO, "--out", out / "archive",
+        "--patient", "Di Test", "--date", "2026-12-01", "--time", "11:00", "--archive",
+    )  # fmt: skip
+    return {
+        "packet": sorted((out / "day").glob("P-*.pdf")),
+        "archive packet": sorted((out / "archive" / "appointments").glob("*.pdf")),
+    }
