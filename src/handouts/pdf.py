@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .archive import ARCHIVE_VARIANT, declare_pdfua
+from .artifacts import mark_furniture_as_artifacts
 from .errors import HandoutsError
 from .fonts import font_face_css, font_folder
 from .project import Project, builtin_dir
@@ -144,9 +145,15 @@ class PdfMaker:
         try:
             if not tagged:
                 return document.write_pdf(pdf_variant=None)
-            return document.write_pdf(pdf_variant=self.variant, finisher=add_table_header_scope)
+            return document.write_pdf(pdf_variant=self.variant, finisher=_finish_tags)
         except FatalURLFetchingError as exc:
             raise HandoutsError(str(exc)) from None
+
+
+def _finish_tags(document, pdf) -> None:
+    """Repairs to WeasyPrint 70's structure tree, on the pydyf objects before writing."""
+    add_table_header_scope(document, pdf)
+    mark_furniture_as_artifacts(document, pdf)
 
 
 def first_page_with_anchor(document: weasyprint.Document, anchor: str) -> int | None:

@@ -100,7 +100,7 @@ class Analysis:
     in_tables: set[tuple[int, int]]  # ... of content inside a Table element
 
 
-_KEEP = ("text", "size", "top", "bottom", "x0", "x1", "mcid", "fontname")
+_KEEP = ("text", "size", "top", "bottom", "x0", "x1", "mcid", "tag", "fontname")
 
 
 @functools.cache

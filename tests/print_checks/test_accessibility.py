@@ -9,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from .pdf_measure import analyse
+from .pdf_structure import marked_content_ids, owns, page_of, parent_tree
 
 KINDS = ("handout", "large-print handout", "booklet", "archive handout", "packet", "archive packet")
 PAGE_NUMBER = re.compile(r"Page\s*\d+\s*of\s*\d+")
@@ -72,10 +74,9 @@ def test_every_figure_has_alt_text(kind, pdfs_of_kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_running_headers_and_footers_are_not_content(kind, pdfs_of_kind):
-    """Page furniture (page numbers, running titles, version lines) is not in the structure
-    tree; everything else is. WeasyPrint 70 leaves furniture unlinked rather than marking it
-    /Artifact (see docs/printing.md)."""
+def test_running_headers_and_footers_are_artifacts(kind, pdfs_of_kind):
+    """Page furniture (page numbers, running titles, version lines) is marked /Artifact and
+    is not in the structure tree; everything else is in the tree (artifacts.py)."""
     for path in pdfs_of_kind[kind]:
         analysis = analyse(path)
         pages_with_furniture = 0
@@ -87,12 +88,39 @@ def test_running_headers_and_footers_are_not_content(kind, pdfs_of_kind):
             for char in furniture:
                 in_margin = char["top"] < MARGIN_BAND or char["bottom"] > page.height - MARGIN_BAND
                 assert in_margin, f"{path.name} p{page.number}: body text {char['text']!r} untagged"
+                where = f"{path.name} p{page.number}: {char['text']!r}"
+                assert char["tag"] == "Artifact" and char["mcid"] is None, where
             # A packet's handout pages keep the handout's own numbers ("Page 1 of 2" on p2).
             furniture_text = "".join(c["text"] for c in furniture)
             if str(page.number) in furniture_text or PAGE_NUMBER.search(furniture_text):
                 pages_with_furniture += 1
             assert not PAGE_NUMBER.search("".join(c["text"] for c in tagged_text))
         assert pages_with_furniture >= len(analysis.pages) // 2, f"{path.name}: no page numbers?"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_marked_content_id_leads_to_its_element_through_the_parent_tree(kind, pdfs_of_kind):
+    """Screen readers go from the text on a page to its element through the ParentTree. Both
+    artifacts.py (which renumbers ids after taking furniture out) and tagged_join.py (which
+    renumbers a handout's entries after the appointment page's) rewrite it."""
+    for path in pdfs_of_kind[kind]:
+        with pikepdf.open(path) as pdf:
+            tree = parent_tree(pdf)
+            keys = set()
+            for number, page in enumerate(pdf.pages, 1):
+                key = int(page.obj.StructParents)
+                assert key not in keys, f"{path.name} p{number}: StructParents {key} reused"
+                keys.add(key)
+                owners = tree[key]
+                ids = marked_content_ids(page)  # none on a booklet's blank verso
+                # Dense: every slot of the page's array belongs to an id on the page.
+                assert sorted(ids) == list(range(len(owners))), f"{path.name} p{number}"
+                for mcid in ids:
+                    element = owners[mcid]
+                    assert owns(element, mcid), f"{path.name} p{number}: MCID {mcid}"
+                    assert page_of(element).objgen == page.obj.objgen, f"{path.name} p{number}"
+            next_key = pdf.Root.StructTreeRoot.get("/ParentTreeNextKey")
+            assert next_key is None or int(next_key) > max(tree)
 
 
 def test_table_header_cells_are_th(print_build):
@@ -185,3 +213,35 @@ def test_table_header_cells_state_their_scope(print_build):
     if not scopes:
         pytest.skip("no handout in the current content has a table")
     assert set(scopes) == {"/Column", "/Row"}, "diary: column headers and row labels"
+
+
+def test_furniture_painted_before_the_text_still_leaves_every_text_linked(tmp_path):
+    """WeasyPrint paints margin boxes last, unless a stylesheet gives one a negative z-index;
+    then the furniture's ids come first and artifacts.py renumbers the text's ids."""
+    import datetime
+
+    from handouts.pdf import PdfMaker
+    from handouts.project import load_project
+    from handouts.render import HtmlDocument
+
+    project = load_project(Path(__file__).resolve().parents[2])
+    html = '<html lang="en-US"><body><h1>Title</h1><p>First paragraph.</p></body></html>'
+    doc = HtmlDocument("t", "handout", html, [], "T", "S", "en-US", datetime.date(2026, 1, 1))
+    maker = PdfMaker(project)
+    footer = "@page { @bottom-right { content: 'Page ' counter(page); z-index: -1 } }"
+    path = tmp_path / "t.pdf"
+    path.write_bytes(maker.write(maker.layout(doc, [footer])))
+
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        tags = [str(ops[0]) for ops, op in pikepdf.parse_content_stream(page) if str(op) == "BDC"]
+        ids = marked_content_ids(page)
+        owners = parent_tree(pdf)[int(page.obj.StructParents)]
+        assert tags == ["/Artifact", "/Span", "/Span"], "furniture painted first"
+        assert sorted(ids) == list(range(len(owners))) == [0, 1]
+        assert all(owns(owners[mcid], mcid) for mcid in ids)
+    analysis = analyse(path)
+    (page,) = analysis.pages
+    tagged = "".join(c["text"] for c in page.chars if (1, c["mcid"]) in analysis.tagged)
+    furniture = "".join(c["text"] for c in page.chars if c["tag"] == "Artifact")
+    assert (tagged, furniture) == ("TitleFirstparagraph.", "Page1")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pikepdf
-import pytest
 from pypdf import PdfReader
 
 from pdfutil import outline_titles
+
+from .pdf_structure import elements, page_of
 
 
 def _packet_and_handout(packets, print_build):
@@ -25,99 +26,20 @@ def _packet_and_handout(packets, print_build):
     return pairs
 
 
-def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
-    found = []
-
-    def walk(node):
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                found.append(kid)
-                walk(kid)
-
-    walk(pdf.Root.StructTreeRoot)
-    return found
-
-
-def _parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
-    entries = {}
-
-    def walk(node):
-        nums = node.get("/Nums", [])
-        for i in range(0, len(nums), 2):
-            key = int(nums[i])
-            assert key not in entries, f"ParentTree key {key} appears twice"
-            entries[key] = nums[i + 1]
-        for kid in node.get("/Kids", []):
-            walk(kid)
-
-    walk(pdf.Root.StructTreeRoot.ParentTree)
-    return entries
-
-
-def _page_of(element: pikepdf.Object) -> pikepdf.Object | None:
-    while element is not None:
-        if "/Pg" in element:
-            return element.Pg
-        element = element.get("/P")
-    return None
-
-
-def _marked_content_ids(page: pikepdf.Page) -> list[int]:
-    ids = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        properties = operands[1] if str(operator) == "BDC" else None
-        if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
-            ids.append(int(properties.MCID))
-    return ids
-
-
-def _owns(element: pikepdf.Object, mcid: int) -> bool:
-    kids = element.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, int) and int(kid) == mcid:
-            return True
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/MCID") == mcid:
-            return True
-    return False
-
-
-@pytest.mark.parametrize("kind", ["packet", "archive packet"])
-def test_every_marked_content_item_leads_to_its_element_through_the_parent_tree(kind, packets):
-    """Screen readers go from the text on a page to its element through the ParentTree, so
-    the handout's entries must be renumbered after the appointment page's, not clash."""
-    for path in packets[kind]:
-        with pikepdf.open(path) as pdf:
-            tree = _parent_tree(pdf)
-            keys = set()
-            for number, page in enumerate(pdf.pages, 1):
-                key = int(page.obj.StructParents)
-                assert key not in keys, f"{path.name} p{number}: StructParents {key} reused"
-                keys.add(key)
-                owners = tree[key]
-                ids = _marked_content_ids(page)
-                assert ids, f"{path.name} p{number}: no tagged content"
-                for mcid in ids:
-                    element = owners[mcid]
-                    assert _owns(element, mcid), f"{path.name} p{number}: MCID {mcid}"
-                    assert _page_of(element).objgen == page.obj.objgen, f"{path.name} p{number}"
-            assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(tree)
-
-
 def test_packet_keeps_every_element_of_the_handout_and_adds_the_appointment_page(
     packets, print_build
 ):
     for packet, handout in _packet_and_handout(packets, print_build):
         with pikepdf.open(packet) as joined, pikepdf.open(handout) as alone:
-            joined_kinds = Counter(str(e.S) for e in _elements(joined))
-            alone_kinds = Counter(str(e.S) for e in _elements(alone))
+            joined_kinds = Counter(str(e.S) for e in elements(joined))
+            alone_kinds = Counter(str(e.S) for e in elements(alone))
             assert joined_kinds - alone_kinds, "the appointment page has elements of its own"
             lost = alone_kinds - joined_kinds
             assert not lost, f"{packet.name} lost {lost}"
             assert joined_kinds["/H1"] == alone_kinds["/H1"] + 1  # "Your appointment"
             # One Document element holds both parts, in page order.
-            (document,) = [e for e in _elements(joined) if str(e.S) == "/Document"]
-            pages = [_page_of(kid).objgen for kid in document.K]
+            (document,) = [e for e in elements(joined) if str(e.S) == "/Document"]
+            pages = [page_of(kid).objgen for kid in document.K]
             assert pages == sorted(pages, key=[p.objgen for p in joined.pages].index)
 
 
