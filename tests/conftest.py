@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -39,13 +41,33 @@ def make_project(tmp_path):
     return factory
 
 
+def made_once(tmp_path_factory, name: str, make) -> tuple[Path, str]:
+    """A folder of outputs made once per test run, however many xdist workers read it.
+
+    The first worker to ask runs make(folder), which returns a text to keep (a CLI report);
+    the others wait for it and reuse the folder. Tests only read these outputs."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, shared by its workers
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            done.write_text(make(folder) or "", encoding="utf-8")
+    return folder, done.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
-    """`handouts build` of the sample project (the repository root), run once per session."""
-    out = tmp_path_factory.mktemp("sample-output")
-    result = run_cli("build", "--project", REPO, "--out", out)
-    assert result.exit_code == 0, result.output + result.stderr
-    return out
+    """`handouts build` of the sample project (the repository root), run once per test run."""
+
+    def make(out):
+        result = run_cli("build", "--project", REPO, "--out", out)
+        assert result.exit_code == 0, result.output + result.stderr
+
+    return made_once(tmp_path_factory, "sample-output", make)[0]
 
 
 @pytest.fixture

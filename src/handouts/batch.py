@@ -9,7 +9,6 @@ the parent stays small however long the schedule is.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from .printfile import join_packets
 from .printing import PrintOptions
 from .project import Project, load_project
 from .schedule import RowError, ScheduledAppointment, read_schedule
+from .workers import default_jobs
 
 MANIFEST_NAME = "manifest.json"
 
@@ -98,10 +98,6 @@ def _make_packet(row: int, fields: dict[str, str], folder: str):
 
 
 # -- the run ------------------------------------------------------------------------------
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
 def run_batch(

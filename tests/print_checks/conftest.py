@@ -1,4 +1,4 @@
-"""Print and accessibility fixtures: each kind of PDF built once per test session."""
+"""Print and accessibility fixtures: each kind of PDF built once per test run (made_once)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import made_once
 from handouts.cli import cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,31 +28,26 @@ def procedure_ids():
 @pytest.fixture(scope="session")
 def print_build(tmp_path_factory):
     """Standard and large-print handouts, and the letter booklet; (folder, CLI report)."""
-    out = tmp_path_factory.mktemp("print-build")
-    reports = [
-        invoke("handout", "--project", REPO, "--out", out, "--large-print", *procedure_ids())
-    ]
-    reports.append(invoke("booklet", "--project", REPO, "--out", out))
-    return out, "".join(r.output for r in reports)
+
+    def make(out):
+        reports = [
+            invoke("handout", "--project", REPO, "--out", out, "--large-print", *procedure_ids())
+        ]
+        reports.append(invoke("booklet", "--project", REPO, "--out", out))
+        return "".join(r.output for r in reports)
+
+    return made_once(tmp_path_factory, "print-build", make)
 
 
 @pytest.fixture(scope="session")
 def a4_booklet(tmp_path_factory):
     """`handouts booklet --paper a4 --impose saddle-stitch --crop-marks`."""
-    out = tmp_path_factory.mktemp("a4-booklet")
-    invoke(
-        "booklet",
-        "--project",
-        REPO,
-        "--out",
-        out,
-        "--paper",
-        "a4",
-        "--impose",
-        "saddle-stitch",
-        "--crop-marks",
-    )
-    return out
+
+    def make(out):
+        options = ["--paper", "a4", "--impose", "saddle-stitch", "--crop-marks"]
+        invoke("booklet", "--project", REPO, "--out", out, *options)
+
+    return made_once(tmp_path_factory, "a4-booklet", make)[0]
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +56,11 @@ def archive_handout(tmp_path_factory):
     from handouts.project import load_project
 
     first = next(iter(load_project(REPO).procedures))
-    out = tmp_path_factory.mktemp("archive")
-    invoke("handout", "--project", REPO, "--out", out, "--archive", first)
+
+    def make(out):
+        invoke("handout", "--project", REPO, "--out", out, "--archive", first)
+
+    out, _ = made_once(tmp_path_factory, "archive", make)
     return sorted((out / "handouts").glob("*.pdf"))
 
 
@@ -79,15 +78,18 @@ def packets(tmp_path_factory):
 
     Packets are joined from two finished PDFs (tagged_join), so they get every check a
     handout gets."""
-    out = tmp_path_factory.mktemp("packets")
-    schedule = out / "day.csv"
-    header = "appointment_id,patient_name,procedure,date,time,sedation,holds,large_print"
-    schedule.write_text("\n".join([header, *PACKET_ROWS]) + "\n", encoding="utf-8")
-    invoke("batch", schedule, "--project", REPO, "--out", out / "day", "--jobs", "1")
-    invoke(
-        "handout", "radiofrequency-ablation", "--project", REPO, "--out", out / "archive",
-        "--patient", "Di Test", "--date", "2026-12-01", "--time", "11:00", "--archive",
-    )  # fmt: skip
+
+    def make(out):
+        schedule = out / "day.csv"
+        header = "appointment_id,patient_name,procedure,date,time,sedation,holds,large_print"
+        schedule.write_text("\n".join([header, *PACKET_ROWS]) + "\n", encoding="utf-8")
+        invoke("batch", schedule, "--project", REPO, "--out", out / "day", "--jobs", "1")
+        invoke(
+            "handout", "radiofrequency-ablation", "--project", REPO, "--out", out / "archive",
+            "--patient", "Di Test", "--date", "2026-12-01", "--time", "11:00", "--archive",
+        )  # fmt: skip
+
+    out, _ = made_once(tmp_path_factory, "packets", make)
     return {
         "packet": sorted((out / "day").glob("P-*.pdf")),
         "archive packet": sorted((out / "archive" / "appointments").glob("*.pdf")),

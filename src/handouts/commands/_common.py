@@ -40,6 +40,12 @@ strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit 1 if there are any)."
 )
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Worker processes. Default: one per CPU core.",
+)
 today_option = click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import project_option, quiet_option, reports_errors
+from ._common import jobs_option, project_option, quiet_option, reports_errors
 from ._print_options import archive_option, paper_option
 
 
@@ -29,12 +29,7 @@ from ._print_options import archive_option, paper_option
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder. Default: output/appointments/ in the project.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    help="Worker processes. Default: one per CPU core.",
-)
+@jobs_option
 @archive_option
 @paper_option
 @quiet_option

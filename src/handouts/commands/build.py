@@ -6,6 +6,7 @@ import time
 import click
 
 from ._common import (
+    jobs_option,
     load,
     out_option,
     print_warnings,
@@ -75,6 +76,7 @@ def run_build(
     output_file=None,
     today=None,
     options=None,
+    jobs=None,
 ):
     from ..build import build
 
@@ -89,6 +91,7 @@ def run_build(
         include_booklet=include_booklet,
         output_file=output_file.resolve() if output_file else None,
         options=options,
+        jobs=jobs,
     )
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)
@@ -102,10 +105,13 @@ def run_build(
 @paper_option
 @strict_option
 @quiet_option
+@jobs_option
 @today_option
 @reports_errors
-def command(project_dir, out_dir, archive, large_print, paper, strict, quiet, today):
+def command(project_dir, out_dir, archive, large_print, paper, strict, quiet, jobs, today):
     from ..printing import PrintOptions
 
     options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
-    run_build(project_dir, out_dir, strict, quiet, None, True, today=today, options=options)
+    run_build(
+        project_dir, out_dir, strict, quiet, None, True, today=today, options=options, jobs=jobs
+    )
