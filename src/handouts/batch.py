@@ -1,7 +1,7 @@
 """`handouts batch`: a packet per appointment of a schedule, the day's print file, a manifest.
 
 Packets are made by worker processes (WeasyPrint is single-threaded), each holding its own
-fonts, stylesheets and laid-out procedure pages for the whole run. Workers write their
+fonts, stylesheets and finished procedure handouts for the whole run. Workers write their
 packets themselves (atomically, mode 0600) and send back only page counts and hashes, so
 the parent stays small however long the schedule is.
 """
@@ -28,7 +28,7 @@ from .packets import (
 )
 from .printfile import join_packets
 from .printing import PrintOptions
-from .project import Project, load_project
+from .project import Project
 from .schedule import RowError, ScheduledAppointment, read_schedule
 from .workers import default_jobs
 
@@ -61,11 +61,11 @@ class BatchResult:
 _worker: dict = {}
 
 
-def _start_worker(project_root: str, options: PrintOptions) -> None:
-    """Load the project once per process; the packet maker then caches procedure pages."""
+def _start_worker(project: Project, options: PrintOptions) -> None:
+    """Set up once per process (the project comes from the parent: no second load); the
+    packet maker then caches procedure pages."""
     from .packets import PacketMaker
 
-    project = load_project(project_root)
     settings = load_appointment_settings(project.settings)
     _worker["project"] = project
     _worker["maker"] = PacketMaker(project, settings, options)
@@ -216,7 +216,7 @@ def chunks_by_procedure(rows: dict[int, dict]) -> list[list[tuple[int, dict]]]:
 def _run(project, rows, folder, jobs, progress, options):
     done = 0
     if jobs <= 1:
-        _start_worker(str(project.root), options)
+        _start_worker(project, options)
         for row, fields in rows.items():
             yield _make_packet(row, fields, folder)
             done += 1
@@ -224,7 +224,7 @@ def _run(project, rows, folder, jobs, progress, options):
                 progress(done, len(rows))
         return
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(str(project.root), options)
+        max_workers=jobs, initializer=_start_worker, initargs=(project, options)
     ) as pool:
         futures = [pool.submit(_make_packets, chunk, folder) for chunk in chunks_by_procedure(rows)]
         for future in as_completed(futures):
