@@ -64,7 +64,10 @@ class PacketMaker:
             problem = page_limit_problem(doc, document)
             if problem:
                 raise HandoutsError(f"{doc.name}: {problem}")
-            self._handouts[key] = PreparedPart(self.pdf.write(document))
+            try:
+                self._handouts[key] = PreparedPart(self.pdf.write(document))
+            except ValueError as exc:  # something in the handout that a packet would drop
+                raise HandoutsError(f"{doc.name}: cannot make packets: {exc}") from None
         return self._handouts[key]
 
     def make(self, appointment: Appointment) -> Packet:

@@ -28,6 +28,14 @@ from pikepdf import Array, Dictionary, Name
 
 _SUBSET_NAME = re.compile(r"^/([A-Z]{6})\+(.+)$")
 
+# Catalog entries the join carries over from the appended file (structure, outline, link
+# targets) or takes from the first file (the rest). Anything else in the appended file, such
+# as attachments, form fields or page labels, would be lost, so it is refused instead.
+JOINED_ENTRIES = {
+    "/Type", "/Pages", "/StructTreeRoot", "/Outlines", "/Names", "/Lang", "/MarkInfo",
+    "/Metadata", "/ViewerPreferences", "/OutputIntents",
+}  # fmt: skip
+
 
 class PreparedPart:
     """A tagged PDF opened once and readied to be appended to many others (see join)."""
@@ -36,9 +44,14 @@ class PreparedPart:
         self.pdf = pikepdf.open(io.BytesIO(data))
         if "/StructTreeRoot" not in self.pdf.Root:
             raise ValueError("the PDF to append is not tagged")
+        names = self.pdf.Root.get("/Names")
+        lost = set(self.pdf.Root.keys()) - JOINED_ENTRIES
+        if names is not None:
+            lost |= {f"/Names{key}" for key in names if key != "/Dests"}
+        if lost:
+            raise ValueError(f"appending this PDF would lose its {', '.join(sorted(lost))}")
         self.page_count = len(self.pdf.pages)
         _rename_font_subsets(self.pdf)
-        names = self.pdf.Root.get("/Names")
         # copy_foreign takes indirect objects only; WeasyPrint writes this tree inline.
         if names is not None and "/Dests" in names and not names.Dests.is_indirect:
             names.Dests = self.pdf.make_indirect(names.Dests)

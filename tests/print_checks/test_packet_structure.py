@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pikepdf
+import pytest
 from pypdf import PdfReader
 
 from pdfutil import outline_titles
@@ -79,3 +80,28 @@ def test_each_font_subset_name_belongs_to_one_subset(packets):
             assert len(programs) >= 4, "both parts' regular and bold subsets"
             for name, found in programs.items():
                 assert len(found) == 1, f"{path.name}: {name} names {len(found)} subsets"
+
+
+@pytest.mark.parametrize(
+    "extra, named",
+    [
+        ({"/PageLabels": pikepdf.Dictionary(Nums=pikepdf.Array([0]))}, "/PageLabels"),
+        ({"/AcroForm": pikepdf.Dictionary(Fields=pikepdf.Array())}, "/AcroForm"),
+        ({"/Names": pikepdf.Dictionary(EmbeddedFiles=pikepdf.Dictionary())}, "EmbeddedFiles"),
+    ],
+)
+def test_a_handout_with_parts_a_packet_would_drop_is_refused(print_build, extra, named):
+    """Content never silently disappears: the join carries the structure, outline and link
+    targets over, and refuses a handout with anything else it cannot (attachments, forms...)."""
+    import io
+
+    from handouts.tagged_join import PreparedPart
+
+    out, _ = print_build
+    with pikepdf.open(out / "handouts" / "epidural-steroid-injection.pdf") as pdf:
+        for key, value in extra.items():
+            pdf.Root[key] = value
+        data = io.BytesIO()
+        pdf.save(data)
+    with pytest.raises(ValueError, match=named):
+        PreparedPart(data.getvalue())
