@@ -1,0 +1,76 @@
+"""The floor under `handouts batch`: only lay out the appointment pages, nothing else.
+
+Usage (from the repository root):
+    python benchmarks/floor.py [--size 200] [--jobs 2] [--project DIR]
+
+Makes the same synthetic schedule as run.py and lays out each appointment page once, spread
+over --jobs processes, without writing a PDF, joining a handout or laying out any handout.
+No batch can be faster than this on the same machine: it is the per-patient work that
+WeasyPrint cannot share between patients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def lay_out(project_dir: str, rows: list[dict]) -> tuple[float, int]:
+    from handouts.appointment import make_appointment
+    from handouts.appointment_page import AppointmentPages
+    from handouts.appointment_settings import load_appointment_settings
+    from handouts.pdf import PdfMaker
+    from handouts.project import load_project
+
+    project = load_project(project_dir)
+    pages = AppointmentPages(project, load_appointment_settings(project.settings))
+    maker = PdfMaker(project)
+    maker.layout(pages.html(make_appointment(project, rows[0])))  # warm the font caches
+    started = time.perf_counter()
+    for fields in rows:
+        maker.layout(pages.html(make_appointment(project, fields)))
+    return time.perf_counter() - started, len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=200)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--project", default=str(ROOT))
+    args = parser.parse_args()
+
+    from run import make_schedule
+
+    from handouts.batch import _fields
+    from handouts.project import load_project
+    from handouts.schedule import read_schedule
+
+    project = load_project(args.project)
+    procedures = [h.slug for p in project.procedures.values() for h in p.handouts()]
+    with tempfile.TemporaryDirectory() as temp:
+        path = Path(temp) / "schedule.csv"
+        make_schedule(path, args.size, procedures)
+        rows = [_fields(item) for item in read_schedule(path, project).appointments]
+    shares = [rows[i :: args.jobs] for i in range(args.jobs)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(lay_out, [args.project] * args.jobs, shares))
+    wall = time.perf_counter() - started
+    per_page = sum(seconds for seconds, _ in results) / sum(n for _, n in results)
+    slowest = max(seconds for seconds, _ in results)
+    print(
+        f"{args.size} appointment pages laid out on {args.jobs} processes: {wall:.1f} s "
+        f"with start-up, {slowest:.1f} s of layout in the busiest, {per_page:.3f} s a page"
+    )
+
+
+if __name__ == "__main__":
+    main()
