@@ -94,14 +94,19 @@ def _document_element(tree: pikepdf.Object) -> pikepdf.Object:
     return kids
 
 
-def _number_tree_pairs(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
+def _tree_pairs(node: pikepdf.Object, leaves: str) -> list[tuple[pikepdf.Object, pikepdf.Object]]:
+    """(key, value) pairs of a number tree (leaves "/Nums") or a name tree ("/Names")."""
     pairs = []
-    if "/Nums" in node:
-        nums = node.Nums
-        pairs += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)]
+    if leaves in node:
+        items = node[leaves]
+        pairs += [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
     for kid in node.get("/Kids", ()):
-        pairs += _number_tree_pairs(kid)
+        pairs += _tree_pairs(kid, leaves)
     return pairs
+
+
+def _number_tree_pairs(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
+    return [(int(key), value) for key, value in _tree_pairs(node, "/Nums")]
 
 
 def _next_parent_key(tree: pikepdf.Object, page_count: int) -> int:
@@ -169,8 +174,8 @@ def _join_destinations(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
     theirs = pdf.copy_foreign(names.Dests)
     if "/Names" not in pdf.Root:
         pdf.Root.Names = Dictionary()
-    ours = pdf.Root.Names.get("/Dests")
-    pairs = (_name_tree_pairs(ours) if ours is not None else []) + _name_tree_pairs(theirs)
+    ours = pdf.Root.Names.get("/Dests", Dictionary())
+    pairs = _tree_pairs(ours, "/Names") + _tree_pairs(theirs, "/Names")
     seen = {}
     for key, value in pairs:
         seen.setdefault(bytes(key), (key, value))  # ids are unique; the first file wins
@@ -178,16 +183,6 @@ def _join_destinations(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
     pdf.Root.Names.Dests = pdf.make_indirect(
         Dictionary(Names=Array([x for pair in ordered for x in pair]))
     )
-
-
-def _name_tree_pairs(node: pikepdf.Object) -> list[tuple[pikepdf.Object, pikepdf.Object]]:
-    pairs = []
-    if "/Names" in node:
-        names = node.Names
-        pairs += [(names[i], names[i + 1]) for i in range(0, len(names), 2)]
-    for kid in node.get("/Kids", ()):
-        pairs += _name_tree_pairs(kid)
-    return pairs
 
 
 # -- fonts -------------------------------------------------------------------------------------
