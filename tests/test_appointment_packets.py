@@ -320,6 +320,12 @@ def test_large_print_column_makes_the_packet_in_large_print(tmp_path):
         for page in pdf.pages:
             sizes = [round(char["size"], 1) for char in page.chars if char["text"].strip()]
             assert min(sizes) >= 18, f"page {page.page_number}: {min(sizes)} pt"
+        # The day and the time stay bigger than the 18 pt text around them.
+        lines = pdf.pages[0].extract_text_lines()
+        (day,) = [line for line in lines if line["text"].startswith("Tuesday, December 1")]
+        (time,) = [line for line in lines if line["text"] == "at 8:00 AM"]
+        assert round(min(c["size"] for c in day["chars"]), 1) >= 26
+        assert round(min(c["size"] for c in time["chars"]), 1) >= 22
 
 
 def test_batch_archive_writes_tagged_pdf_a_packets(tmp_path):
