@@ -24,11 +24,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def lay_out(project_dir: str, rows: list[dict]) -> tuple[float, int]:
-    from handouts.appointment import make_appointment
-    from handouts.appointment_page import AppointmentPages
-    from handouts.appointment_settings import load_appointment_settings
-    from handouts.pdf import PdfMaker
-    from handouts.project import load_project
+    from handouts.appointments.appointment import make_appointment
+    from handouts.appointments.page import AppointmentPages
+    from handouts.appointments.settings import load_appointment_settings
+    from handouts.pdf.writer import PdfMaker
+    from handouts.project.loader import load_project
 
     project = load_project(project_dir)
     pages = AppointmentPages(project, load_appointment_settings(project.settings))
@@ -49,9 +49,9 @@ def main() -> None:
 
     from run import make_schedule
 
-    from handouts.batch import _fields
-    from handouts.project import load_project
-    from handouts.schedule import read_schedule
+    from handouts.appointments.batch import _fields
+    from handouts.appointments.schedule import read_schedule
+    from handouts.project.loader import load_project
 
     project = load_project(args.project)
     procedures = [h.slug for p in project.procedures.values() for h in p.handouts()]

@@ -105,10 +105,10 @@ def measure(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess
 
 def baseline_worker(project: str, schedule: str) -> None:
     """Runs in its own process: every packet laid out whole, stylesheets and fonts reused."""
-    from handouts.appointment_settings import load_appointment_settings
-    from handouts.packets import PacketMaker
-    from handouts.project import load_project
-    from handouts.schedule import read_schedule
+    from handouts.appointments.packets import PacketMaker
+    from handouts.appointments.schedule import read_schedule
+    from handouts.appointments.settings import load_appointment_settings
+    from handouts.project.loader import load_project
 
     loaded = load_project(project)
     maker = PacketMaker(loaded, load_appointment_settings(loaded.settings))
@@ -129,7 +129,7 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(ROOT / "src"))
-    from handouts.project import load_project
+    from handouts.project.loader import load_project
 
     project = load_project(args.project)
     procedures = [h.slug for p in project.procedures.values() for h in p.handouts()]

@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handouts.appointment import (
+from handouts.appointments.appointment import (
     MedicationHold,
     clock_before,
     hold_schedule,
     local_datetime,
 )
-from handouts.datefmt import EnglishUS, date_format
+from handouts.appointments.dates import EnglishUS, date_format
 from handouts.errors import HandoutsError
 
 CHICAGO = ZoneInfo("America/Chicago")

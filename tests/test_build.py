@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, run_cli
-from handouts.project import load_project
+from handouts.project.loader import load_project
 from pdfutil import normalise, outline_titles, page_texts, unembedded_fonts
 
 PROJECT = load_project(REPO)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import handouts.project
-import handouts.theme
+import handouts.project.loader
+import handouts.render.theme
 from conftest import REPO, run_cli
 
 EASY_WHY = "It can ease pain in your back. It can help you walk and sleep better."
@@ -122,7 +122,7 @@ def builtin(tmp_path, monkeypatch):
         return root
 
     write()
-    for module in (handouts.project, handouts.theme):
+    for module in (handouts.project.loader, handouts.render.theme):
         monkeypatch.setattr(module, "builtin_dir", lambda: root)
     return write
 

@@ -8,7 +8,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import run_cli
-from handouts.project import builtin_dir
+from handouts.project.loader import builtin_dir
 
 BUILTIN_ESI = (builtin_dir() / "content/procedures/epidural-steroid-injection.yaml").read_text()
 

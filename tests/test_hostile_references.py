@@ -17,9 +17,9 @@ import pytest
 
 from conftest import REPO, run_cli
 from handouts.errors import HandoutsError, ProblemList
-from handouts.project import load_project
-from handouts.references import ReferenceChecker
-from handouts.render import HtmlDocument
+from handouts.project.loader import load_project
+from handouts.render.document import HtmlDocument
+from handouts.render.references import ReferenceChecker
 
 SECRET = "root:x:0:0"  # the first line of /etc/passwd
 
@@ -195,7 +195,7 @@ def test_links_in_content_are_not_fetched(server):
 
 @pytest.fixture(scope="module")
 def maker():
-    from handouts.pdf import PdfMaker
+    from handouts.pdf.writer import PdfMaker
 
     return PdfMaker(load_project(REPO))
 

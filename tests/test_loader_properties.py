@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from handouts.brand import load_brand
-from handouts.config import load_settings
-from handouts.content import load_booklet, load_glossary, load_procedure
+from handouts.brand.brandfile import load_brand
 from handouts.errors import HandoutsError, ProblemList
-from handouts.project import builtin_dir, load_project
-from handouts.yamlfile import parse_yaml
+from handouts.project.content import load_booklet, load_glossary, load_procedure
+from handouts.project.loader import builtin_dir, load_project
+from handouts.project.settings import load_settings
+from handouts.project.yamlfile import parse_yaml
 
 PLACEHOLDERS = {
     "clinic": "Test Clinic",
@@ -302,7 +302,7 @@ def test_schedule_rows_load_or_are_reported(folder, sample_project, header, rows
     import csv
     import io
 
-    from handouts.schedule import read_schedule
+    from handouts.appointments.schedule import read_schedule
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator)
@@ -321,7 +321,7 @@ def test_schedule_rows_load_or_are_reported(folder, sample_project, header, rows
 @FUZZ
 @given(raw=st.one_of(st.binary(max_size=300), yaml_like_text.map(str.encode)))
 def test_any_bytes_as_a_schedule_load_or_are_reported(folder, sample_project, raw):
-    from handouts.schedule import read_schedule
+    from handouts.appointments.schedule import read_schedule
 
     path = write(folder, "schedule.csv", raw)
     try:
@@ -335,7 +335,7 @@ def test_any_bytes_as_a_schedule_load_or_are_reported(folder, sample_project, ra
 @FUZZ
 @given(fields=st.dictionaries(st.sampled_from(COLUMNS), cells, max_size=12))
 def test_one_appointment_loads_or_raises_its_own_error(sample_project, fields):
-    from handouts.appointment import AppointmentError, make_appointment
+    from handouts.appointments.appointment import AppointmentError, make_appointment
 
     try:
         make_appointment(sample_project, fields)

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from conftest import REPO, run_cli
-from handouts.project import builtin_dir
+from handouts.project.loader import builtin_dir
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE_PROCEDURE = CORPUS / "_base" / "procedure.yaml"
@@ -117,9 +117,9 @@ def apply_setup(setup: dict, root: Path, out: Path, tmp_path: Path, monkeypatch)
         (root / "content/booklet.yaml").write_text(text, encoding="utf-8")
     limits = setup.get("render_limits") or {}
     if "chars" in limits:
-        monkeypatch.setattr("handouts.template_limits.MAX_OUTPUT_CHARS", limits["chars"])
+        monkeypatch.setattr("handouts.render.template_limits.MAX_OUTPUT_CHARS", limits["chars"])
     if "seconds" in limits:
-        monkeypatch.setattr("handouts.template_limits.MAX_RENDER_SECONDS", limits["seconds"])
+        monkeypatch.setattr("handouts.render.template_limits.MAX_RENDER_SECONDS", limits["seconds"])
     if setup.get("out_is_file"):
         shutil.rmtree(out)
         out.write_bytes(b"a file where the output folder should be")

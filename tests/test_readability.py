@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.readability import (
+from handouts.checks.readability import (
     count_syllables,
     score_sentences,
     score_text,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
+from handouts.appointments.schedule import read_schedule
 from handouts.errors import HandoutsError
-from handouts.project import load_project
-from handouts.schedule import read_schedule
+from handouts.project.loader import load_project
 
 
 @pytest.fixture(scope="module")

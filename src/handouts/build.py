@@ -7,14 +7,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import HandoutsError, ProblemList
-from .fonts import undrawable_messages
-from .output import atomic_write, remove_stale_temporaries
-from .printing import PrintOptions
-from .project import Project
-from .references import check_references
-from .render import HtmlDocument, Renderer
-from .workers import default_jobs
+from handouts.errors import HandoutsError, ProblemList
+from handouts.output import atomic_write, remove_stale_temporaries
+from handouts.pdf.fonts import undrawable_messages
+from handouts.pdf.print_options import PrintOptions
+from handouts.project.loader import Project
+from handouts.render.document import HtmlDocument, Renderer
+from handouts.render.references import check_references
+from handouts.workers import default_jobs
 
 HANDOUT_FOLDER = "handouts"
 BOOKLET_NAME = "clinician-booklet.pdf"
@@ -54,7 +54,7 @@ def select_documents(
 
 def count_content_pages(doc: HtmlDocument, document) -> int:
     """Pages counted against the page limit: all but a trailing pain diary."""
-    from .pdf import first_page_with_anchor
+    from handouts.pdf.writer import first_page_with_anchor
 
     diary_page = first_page_with_anchor(document, doc.diary_anchor) if doc.diary_anchor else None
     return diary_page if diary_page is not None else len(document.pages)
@@ -82,7 +82,7 @@ def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
 def editions(project: Project, documents: list[HtmlDocument], options: PrintOptions):
     """Each file to write: each document, and after each patient document its large-print
     edition when asked for."""
-    from .large_print import large_print_edition
+    from handouts.render.large_print import large_print_edition
 
     for doc in documents:
         yield doc
@@ -92,8 +92,13 @@ def editions(project: Project, documents: list[HtmlDocument], options: PrintOpti
 
 def booklet_print_files(maker, doc: HtmlDocument, booklet_pdf: bytes, path: Path, options):
     """The booklet's files for printers: saddle-stitch imposition and the print-shop file."""
-    from .impose import impose_saddle_stitch
-    from .printing import IMPOSED_SUFFIX, PRINT_ONLY_NOTE, PRINT_SHOP_CSS, PRINT_SHOP_SUFFIX
+    from handouts.pdf.impose import impose_saddle_stitch
+    from handouts.pdf.print_options import (
+        IMPOSED_SUFFIX,
+        PRINT_ONLY_NOTE,
+        PRINT_SHOP_CSS,
+        PRINT_SHOP_SUFFIX,
+    )
 
     if options.impose == "saddle-stitch":
         imposed = impose_saddle_stitch(
@@ -197,7 +202,7 @@ def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) ->
 
 
 def _in_this_process(project, options, tasks, progress) -> list[Outcome]:
-    from .pdf import PdfMaker  # WeasyPrint is slow to import
+    from handouts.pdf.writer import PdfMaker  # WeasyPrint is slow to import
 
     maker = PdfMaker(project, paper=options.paper, archive=options.archive)
     outcomes = []
@@ -222,7 +227,7 @@ _worker: dict = {}
 
 
 def _start_worker(project: Project, options: PrintOptions) -> None:
-    from .pdf import PdfMaker
+    from handouts.pdf.writer import PdfMaker
 
     _worker["maker"] = PdfMaker(project, paper=options.paper, archive=options.archive)
     _worker["options"] = options

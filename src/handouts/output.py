@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import HandoutsError
+from handouts.errors import HandoutsError
 
 TEMP_PREFIX = ".handouts-tmp-"
 

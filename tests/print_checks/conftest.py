@@ -20,7 +20,7 @@ def invoke(*args):
 
 
 def procedure_ids():
-    from handouts.project import load_project
+    from handouts.project.loader import load_project
 
     return list(load_project(REPO).procedures)
 
@@ -53,7 +53,7 @@ def a4_booklet(tmp_path_factory):
 @pytest.fixture(scope="session")
 def archive_handout(tmp_path_factory):
     """`handouts handout --archive <first procedure>`: the PDF/A copy for the record."""
-    from handouts.project import load_project
+    from handouts.project.loader import load_project
 
     first = next(iter(load_project(REPO).procedures))
 

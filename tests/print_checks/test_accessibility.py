@@ -138,8 +138,8 @@ def test_every_image_in_the_html_has_a_text_alternative(tmp_path):
     fails here before it reaches a PDF."""
     from html.parser import HTMLParser
 
-    from handouts.project import load_project
-    from handouts.render import Renderer
+    from handouts.project.loader import load_project
+    from handouts.render.document import Renderer
 
     project = load_project(Path(__file__).resolve().parents[2])
     renderer = Renderer(project)
@@ -220,9 +220,9 @@ def test_furniture_painted_before_the_text_still_leaves_every_text_linked(tmp_pa
     then the furniture's ids come first and artifacts.py renumbers the text's ids."""
     import datetime
 
-    from handouts.pdf import PdfMaker
-    from handouts.project import load_project
-    from handouts.render import HtmlDocument
+    from handouts.pdf.writer import PdfMaker
+    from handouts.project.loader import load_project
+    from handouts.render.document import HtmlDocument
 
     project = load_project(Path(__file__).resolve().parents[2])
     html = '<html lang="en-US"><body><h1>Title</h1><p>First paragraph.</p></body></html>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from handouts.impose import Side, padded_page_count, saddle_stitch_sides
+from handouts.pdf.impose import Side, padded_page_count, saddle_stitch_sides
 
 from .pdf_measure import analyse
 

@@ -8,7 +8,7 @@ import statistics
 
 import pytest
 
-from handouts.large_print import (
+from handouts.render.large_print import (
     LARGE_PRINT_SUFFIX,
     PAGE_LIMIT_FACTOR,
     large_print_edition,
@@ -147,8 +147,8 @@ def test_large_print_page_limit_is_twice_the_standard(print_build):
 def test_large_print_edition_keeps_everything_but_name_title_and_limit():
     from pathlib import Path
 
-    from handouts.project import load_project
-    from handouts.render import Renderer
+    from handouts.project.loader import load_project
+    from handouts.render.document import Renderer
 
     project = load_project(Path(__file__).resolve().parents[2])
     doc = Renderer(project).handouts()[0]

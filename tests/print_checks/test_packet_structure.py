@@ -97,7 +97,7 @@ def test_a_handout_with_parts_a_packet_would_drop_is_refused(print_build, extra,
     targets over, and refuses a handout with anything else it cannot (attachments, forms...)."""
     import io
 
-    from handouts.tagged_join import PreparedPart
+    from handouts.pdf.join import PreparedPart
 
     out, _ = print_build
     with pikepdf.open(out / "handouts" / "epidural-steroid-injection.pdf") as pdf:

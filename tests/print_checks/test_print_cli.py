@@ -30,7 +30,7 @@ def test_unknown_paper_or_imposition_is_a_usage_error():
 
 
 def test_one_output_file_cannot_hold_two_editions(tmp_path):
-    from handouts.project import load_project
+    from handouts.project.loader import load_project
 
     first = next(iter(load_project(REPO).procedures))
     target = tmp_path / "x.pdf"

@@ -1,0 +1,1 @@
+"""Personalised appointment packets: one patient, or a whole day's schedule."""

@@ -1,0 +1,307 @@
+"""One patient's appointment: validated from text fields, and the calendar and clock
+arithmetic behind its instructions (medication holds, arrival and fasting times).
+
+The same validation serves `handouts handout --patient ...` and every row of
+`handouts batch`; messages name the field but never repeat the patient's name or note.
+All clock arithmetic is done in real elapsed time (through UTC) and shown in the clinic's
+time zone, so "8 hours before" stays 8 hours across a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from handouts.appointments.settings import FastingRule
+from handouts.pdf.fonts import describe_character, undrawable_characters
+from handouts.project.content import Handout
+from handouts.project.loader import Project
+from handouts.render.large_print import wants_large_print
+
+UTC = dt.timezone.utc
+APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+MAX_HOLD_DAYS = 30  # a typo guard, not clinical advice: the clinician decides the days
+MAX_TEXT = {"patient_name": 200, "physician": 200, "location": 300, "note": 600, "drug": 80}
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0", ""}
+
+
+class AppointmentError(Exception):
+    """Every problem found in one appointment's fields, as separate messages."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class MedicationHold:
+    drug: str
+    days: int  # calendar days with no dose before the procedure day
+
+
+@dataclass(frozen=True)
+class Appointment:
+    handout: Handout
+    patient_name: str
+    start: dt.datetime  # aware, in the clinic's time zone
+    arrive_minutes: int
+    appointment_id: str = ""
+    physician: str = ""
+    location: str = ""
+    note: str = ""
+    sedation: bool = False
+    holds: tuple[MedicationHold, ...] = ()
+    large_print: bool = False  # the packet in the large-print edition (large_print.py)
+
+    @property
+    def procedure_id(self) -> str:
+        return self.handout.slug
+
+    @property
+    def arrival(self) -> dt.datetime:
+        return clock_before(self.start, dt.timedelta(minutes=self.arrive_minutes))
+
+    @property
+    def driver_required(self) -> bool:
+        # Sedation always needs a driver, whatever the procedure's default says.
+        return self.handout.driver_required or self.sedation
+
+
+@dataclass(frozen=True)
+class HoldSchedule:
+    drug: str
+    last_dose: dt.date
+    skipped: tuple[dt.date, ...]  # the days with no dose, before the procedure day
+
+
+@dataclass(frozen=True)
+class FastingTimes:
+    no_food_after: dt.datetime
+    clear_liquids_until: dt.datetime
+
+
+# -- arithmetic --------------------------------------------------------------------------
+
+
+def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
+    """The wall-clock time in the zone; ValueError if the clock skips it (spring forward).
+
+    A time the clock shows twice (fall back) means the first one, as clinics do.
+    """
+    moment = dt.datetime.combine(day, time, tzinfo=zone)
+    back = moment.astimezone(UTC).astimezone(zone)
+    if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise ValueError("does not exist in the clinic's time zone (the clocks skip it)")
+    return moment
+
+
+def clock_before(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """The moment `delta` of real time earlier, on the clock of the same time zone."""
+    return (moment.astimezone(UTC) - delta).astimezone(moment.tzinfo)
+
+
+def hold_schedule(hold: MedicationHold, procedure_day: dt.date) -> HoldSchedule:
+    """No dose on the `days` calendar days before the procedure day (nor on that morning)."""
+    skipped = tuple(procedure_day - dt.timedelta(days=n) for n in range(hold.days, 0, -1))
+    last_dose = procedure_day - dt.timedelta(days=hold.days + 1)
+    return HoldSchedule(hold.drug, last_dose, skipped)
+
+
+def fasting_times(rule: FastingRule, appointment: Appointment) -> FastingTimes:
+    anchor = appointment.arrival if rule.counted_from == "arrival" else appointment.start
+    return FastingTimes(
+        no_food_after=clock_before(anchor, dt.timedelta(hours=rule.solid_food_hours)),
+        clear_liquids_until=clock_before(anchor, dt.timedelta(hours=rule.clear_liquids_hours)),
+    )
+
+
+# -- validation ---------------------------------------------------------------------------
+
+
+# A schedule row whose columns slipped (an unquoted comma in "Lopez, Maria") puts a name where a
+# date or a procedure id should be, so a bad value is quoted in a message only when it cannot be a
+# name: digits and separators, an id with a hyphen, a DRUG:DAYS entry with its colon.
+SHOWABLE_NUMBERS = re.compile(r"^[0-9 .:/-]{1,20}$")
+SHOWABLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+NOT_SHOWN = "the value (not shown: it may be personal)"
+
+
+def shown(text: str, pattern: re.Pattern = SHOWABLE_NUMBERS) -> str:
+    return f"'{text}'" if pattern.match(text) else NOT_SHOWN
+
+
+def resolve_handout(project: Project, ident: str) -> Handout:
+    """A handout by procedure id, or by `<procedure>-<variant>` for procedures with variants."""
+    handouts = {h.slug: h for p in project.procedures.values() for h in p.handouts()}
+    if ident in handouts:
+        return handouts[ident]
+    if ident in project.procedures:
+        slugs = ", ".join(h.slug for h in project.procedures[ident].handouts())
+        raise ValueError(f"procedure {shown(ident, SHOWABLE_ID)} has variants; use one of: {slugs}")
+    raise ValueError(f"unknown procedure {shown(ident, SHOWABLE_ID)}; known: {', '.join(handouts)}")
+
+
+def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:
+    """`["apixaban:3", "clopidogrel:7"]` -> holds; ValueError naming the bad entry."""
+    holds: list[MedicationHold] = []
+    for raw in values:
+        entry = raw.strip()
+        if not entry:
+            continue
+        drug, sep, days_text = entry.rpartition(":")
+        drug = drug.strip()
+        if not sep or not drug or not days_text.strip().isdigit():
+            what = f"'{entry}'" if sep else "an entry"
+            raise ValueError(f"{what} is not DRUG:DAYS (for example apixaban:3)")
+        days = int(days_text)
+        if days > MAX_HOLD_DAYS:
+            raise ValueError(f"'{entry}': at most {MAX_HOLD_DAYS} days")
+        if len(drug) > MAX_TEXT["drug"]:
+            raise ValueError(f"a drug name is longer than {MAX_TEXT['drug']} characters")
+        if any(h.drug.lower() == drug.lower() for h in holds):
+            raise ValueError(f"'{drug}' is listed twice")
+        holds.append(MedicationHold(drug, days))
+    return tuple(holds)
+
+
+def split_holds(text: str) -> list[str]:
+    """The CSV form: `apixaban:3; clopidogrel:7`."""
+    return [part for part in text.split(";") if part.strip()]
+
+
+def parse_yes_no(text: str) -> bool:
+    value = text.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValueError(f"{shown(text.strip())} is not yes or no")
+
+
+def parse_date(text: str) -> dt.date:
+    text = text.strip()
+    if not DATE.match(text):
+        raise ValueError(f"{shown(text)} is not a date as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+def parse_time(text: str) -> dt.time:
+    text = text.strip()
+    match = TIME.match(text)
+    if not match:
+        raise ValueError(f"{shown(text)} is not a time as HH:MM (24-hour clock)")
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{text}' is not a real time of day")
+    return dt.time(hour, minute)
+
+
+def check_text(field: str, text: str, *, required: bool = False) -> str:
+    """Clean free text from a patient record. Messages never quote the text itself."""
+    text = " ".join(text.split())  # newlines and runs of spaces from exports
+    if required and not text:
+        raise ValueError("is empty")
+    if len(text) > MAX_TEXT[field]:
+        raise ValueError(f"is longer than {MAX_TEXT[field]} characters")
+    for char in text:
+        if unicodedata.category(char) == "Cc":
+            raise ValueError(f"contains a control character (U+{ord(char):04X})")
+    missing = undrawable_characters(html.escape(text))
+    if missing:
+        chars = ", ".join(_code_point(c) for c in missing)
+        raise ValueError(f"contains a character no installed font can draw: {chars}")
+    return text
+
+
+def _code_point(char: str) -> str:
+    # The code point and its name identify the problem without printing the patient's text.
+    return describe_character(char).split(" ", 1)[1].strip("()")
+
+
+def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
+    """Validate one appointment given as text fields (the CSV column names).
+
+    Raises AppointmentError with every problem found, each prefixed by its field name.
+    """
+    errors: list[str] = []
+    values: dict = {}
+
+    def attempt(field, parse):
+        try:
+            values[field] = parse(fields.get(field) or "")
+        except ValueError as exc:
+            errors.append(f"{field}: {exc}")
+
+    appointment_id = (fields.get("appointment_id") or "").strip()
+    if appointment_id and not APPOINTMENT_ID.match(appointment_id):
+        errors.append(
+            "appointment_id: use letters, digits, '.', '_' and '-' only (at most 64), "
+            "since it becomes part of a file name"
+        )
+    attempt("procedure", lambda t: resolve_handout(project, t.strip()))
+    attempt("patient_name", lambda t: check_text("patient_name", t, required=True))
+    attempt("date", parse_date)
+    attempt("time", parse_time)
+    for field in ("physician", "location", "note"):
+        attempt(field, lambda t, f=field: check_text(f, t))
+    attempt("sedation", parse_yes_no)
+    attempt("holds", lambda t: parse_holds(split_holds(t)))
+    for hold in values.get("holds", ()):
+        try:
+            check_text("drug", hold.drug)
+        except ValueError as exc:
+            errors.append(f"holds: a drug name {exc}")
+    attempt("arrive_minutes", _parse_minutes)
+    attempt("large_print", _parse_large_print)
+
+    start = None
+    if "date" in values and "time" in values:
+        try:
+            zone = ZoneInfo(project.settings.print.timezone)
+            start = local_datetime(values["date"], values["time"], zone)
+        except ValueError as exc:
+            errors.append(f"time: {fields['time'].strip()} on {values['date']} {exc}")
+    if errors:
+        raise AppointmentError(errors)
+
+    handout = values["procedure"]
+    minutes = values["arrive_minutes"]
+    return Appointment(
+        handout=handout,
+        patient_name=values["patient_name"],
+        start=start,
+        arrive_minutes=handout.arrive_minutes if minutes is None else minutes,
+        appointment_id=appointment_id,
+        physician=values["physician"],
+        location=values["location"] or project.settings.clinic.address,
+        note=values["note"],
+        sedation=values["sedation"],
+        holds=values["holds"],
+        large_print=values["large_print"],
+    )
+
+
+def _parse_large_print(text: str) -> bool:
+    answer = wants_large_print(text)
+    if answer is None:
+        raise ValueError(f"'{text.strip()}' is not yes or no")
+    return answer
+
+
+def _parse_minutes(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 240:
+        raise ValueError(f"{shown(text)} is not a whole number of minutes from 0 to 240")
+    return int(text)

@@ -1,0 +1,145 @@
+"""The "Your appointment" page: an appointment turned into printable phrases, then HTML.
+
+Every date and time is formatted here, in the clinic's language (see datefmt), so the
+template only arranges ready-made text. Patient text reaches the template as plain strings
+and is escaped by Jinja's autoescape. Nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handouts.appointments.appointment import Appointment, fasting_times, hold_schedule
+from handouts.appointments.dates import DateFormat, date_format
+from handouts.appointments.settings import AppointmentSettings
+from handouts.errors import HandoutsError
+from handouts.project.content import Item
+from handouts.project.loader import Project
+from handouts.render.document import HtmlDocument, Renderer
+from handouts.render.theme import render_template, stylesheet_paths
+
+TEMPLATE = "appointment.html.j2"
+
+
+@dataclass(frozen=True)
+class HoldText:
+    drug: str
+    last_dose: str  # "Friday, November 27"
+    no_dose_days: str  # "on November 28, 29 or 30"; empty when only the morning is skipped
+
+
+@dataclass(frozen=True)
+class FastingText:
+    no_food_time: str
+    no_food_day: str
+    liquids_time: str
+    liquids_day: str
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    """What the page prints, all as text."""
+
+    patient_name: str
+    appointment_id: str
+    procedure_title: str
+    day: str
+    time: str
+    arrival_time: str
+    arrive_minutes: int
+    location: str
+    physician: str
+    note: str
+    bring: tuple[Item, ...]
+    driver_required: bool
+    sedation: bool
+    holds: tuple[HoldText, ...]
+    fasting: FastingText | None
+
+
+class NoFastingRule(HandoutsError):
+    def __init__(self):
+        super().__init__(
+            "sedation is planned but handouts.yaml has no appointments.fasting rule "
+            "(see docs/appointments.md); the tool will not guess fasting times"
+        )
+
+
+def describe(
+    appointment: Appointment, settings: AppointmentSettings, fmt: DateFormat
+) -> AppointmentView:
+    day = appointment.start.date()
+    holds = []
+    for hold in appointment.holds:
+        schedule = hold_schedule(hold, day)
+        holds.append(
+            HoldText(
+                drug=hold.drug,
+                last_dose=fmt.day(schedule.last_dose, year=schedule.last_dose.year != day.year),
+                no_dose_days=fmt.on_days(schedule.skipped) if schedule.skipped else "",
+            )
+        )
+    fasting = None
+    if appointment.sedation:
+        if settings.fasting is None:
+            raise NoFastingRule()
+        times = fasting_times(settings.fasting, appointment)
+        fasting = FastingText(
+            no_food_time=fmt.time(times.no_food_after),
+            no_food_day=fmt.day(times.no_food_after.date()),
+            liquids_time=fmt.time(times.clear_liquids_until),
+            liquids_day=fmt.day(times.clear_liquids_until.date()),
+        )
+    return AppointmentView(
+        patient_name=appointment.patient_name,
+        appointment_id=appointment.appointment_id,
+        procedure_title=appointment.handout.title,
+        day=fmt.day(day, year=True),
+        time=fmt.time(appointment.start),
+        arrival_time=fmt.time(appointment.arrival),
+        arrive_minutes=appointment.arrive_minutes,
+        location=appointment.location,
+        physician=appointment.physician,
+        note=appointment.note,
+        bring=appointment.handout.bring,
+        driver_required=appointment.driver_required,
+        sedation=appointment.sedation,
+        holds=tuple(holds),
+        fasting=fasting,
+    )
+
+
+class AppointmentPages:
+    """Renders appointment pages for one project, sharing the Jinja environment."""
+
+    def __init__(self, project: Project, settings: AppointmentSettings):
+        self.project = project
+        self.settings = settings
+        self.renderer = Renderer(project)
+        self.fmt = date_format(project.settings.print.language)
+        self.stylesheets = stylesheet_paths(project, "appointment")
+
+    def html(self, appointment: Appointment) -> HtmlDocument:
+        view = describe(appointment, self.settings, self.fmt)
+        context = {
+            **self.renderer.base_context(),
+            "appointment": view,
+            "procedure": appointment.handout.procedure,
+            "handout": appointment.handout,
+        }
+        html = render_template(self.renderer.env, TEMPLATE, context)
+        clinic = self.project.settings.clinic.name
+        procedure = appointment.handout.procedure
+        # Title and subject name the procedure only: PDF metadata shows in file browsers,
+        # search indexes and print queues, where a patient's name must not appear.
+        return HtmlDocument(
+            name=appointment.handout.slug,
+            kind="appointment",
+            html=html,
+            stylesheets=self.stylesheets,
+            title=f"Your appointment: {appointment.handout.title} — {clinic}",
+            subject=f"Appointment packet: {appointment.handout.title}",
+            language=self.project.settings.print.language,
+            created=procedure.review.last_reviewed,
+            keywords=["patient education", "appointment", procedure.id],
+        )

@@ -1,0 +1,1 @@
+"""The clinic's look: _brand.yml to CSS custom properties, colours and contrast."""

@@ -1,0 +1,1 @@
+"""The plain-language gate and the other findings of `handouts check`."""

@@ -1,0 +1,122 @@
+"""Checks that a clinic's project is ready to print, beyond valid content.
+
+- Phone numbers are not the fictional 555-01xx sample ones (unless handouts.yaml says `demo: true`),
+  so no clinic prints the sample numbers by mistake.
+- Every text/background pair has enough contrast with the brand's colours (contrast.py).
+- `_brand.yml`'s meta.name agrees with handouts.yaml's clinic.name (handouts.yaml wins).
+- A procedure (or booklet) the clinic copied or overrode has not fallen behind the built-in
+  version, so corrections in new releases reach clinics.
+
+`check` fails on the errors; `build` shows every finding as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from handouts.brand.contrast import check_contrast
+from handouts.errors import ProblemList
+from handouts.project.loader import Project, builtin_dir
+from handouts.project.settings import CONFIG_NAME
+from handouts.project.yamlfile import load_yaml
+
+PHONE_FIELDS = ("phone", "after_hours_phone")
+VERSION_PREFIX = re.compile(r"^\s*v?(\d+(?:\.\d+)*)")
+
+
+def preflight(project: Project) -> ProblemList:
+    problems = ProblemList()
+    check_phone_numbers(project, problems)
+    check_brand_name(project, problems)
+    check_contrast(project, problems)
+    check_content_versions(project, problems)
+    return problems
+
+
+def is_fictional_phone(number: str) -> bool:
+    """Numbers reserved for fiction in North America: 555-0100 to 555-0199, and area code 555
+    (not in service), as in the sample project's (555) 010-0142."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) == 10:
+        return digits.startswith("555") or digits[3:8] == "55501"
+    return len(digits) == 7 and digits.startswith("55501")
+
+
+def check_phone_numbers(project: Project, problems: ProblemList) -> None:
+    settings = project.settings
+    if settings.demo:
+        return
+    doc = load_yaml(project.root / CONFIG_NAME, ProblemList(), project.root)
+    for name in PHONE_FIELDS:
+        number = getattr(settings.clinic, name)
+        if is_fictional_phone(number):
+            where = doc.where(("clinic", name)) if doc else None
+            problems.error(
+                CONFIG_NAME,
+                f"clinic.{name}",
+                f"{number} is a fictional sample number (555-01xx); put in the clinic's real "
+                "number, or set 'demo: true' if this project is only a demonstration",
+                where,
+            )
+
+
+def check_brand_name(project: Project, problems: ProblemList) -> None:
+    brand, clinic = project.brand, project.settings.clinic
+    if brand.name and brand.name.strip() != clinic.name.strip():
+        problems.warning(
+            brand.source,
+            "meta.name",
+            f"'{brand.name}' differs from clinic.name '{clinic.name}' in {CONFIG_NAME}; "
+            f"handouts print the name from {CONFIG_NAME}",
+            _where(project.root / brand.source, ("meta", "name")),
+        )
+
+
+def version_key(version: str) -> tuple[int, ...] | None:
+    """'1.2.0' -> (1, 2, 0); '1.2.0+riverbend.3' (a clinic's own edit) -> (1, 2, 0)."""
+    match = VERSION_PREFIX.match(str(version))
+    if not match:
+        return None
+    parts = [int(p) for p in match.group(1).split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def check_content_versions(project: Project, problems: ProblemList) -> None:
+    builtin_content = builtin_dir() / "content"
+    if (project.root / "content").resolve() == builtin_content.resolve():
+        return  # the sample project is the built-in content
+    pairs = [
+        (p.source, builtin_content / "procedures" / f"{p.id}.yaml", p.review.version)
+        for p in project.procedures.values()
+        if not p.builtin
+    ]
+    booklet = project.booklet
+    if booklet.source and not Path(booklet.source).is_absolute():
+        pairs.append((booklet.source, builtin_content / "booklet.yaml", booklet.review.version))
+    for source, original, version in pairs:
+        if not original.is_file():
+            continue  # the clinic's own procedure: nothing upstream to follow
+        doc = load_yaml(original, ProblemList())
+        review = doc.data.get("review") if doc and isinstance(doc.data, dict) else None
+        upstream = str(review.get("version", "")) if isinstance(review, dict) else ""
+        ours_key, upstream_key = version_key(version), version_key(upstream)
+        if ours_key is None or upstream_key is None or upstream_key <= ours_key:
+            continue
+        problems.warning(
+            source,
+            "review.version",
+            f"your copy is version {version}, but the built-in text is now version {upstream}: "
+            f"compare your file with the new built-in one ({original.name}) and bring in its "
+            f"corrections, then set your version to {upstream} (or {upstream}+yourclinic.1)",
+            _where(project.root / source, ("review", "version")),
+        )
+
+
+def _where(path: Path, field: tuple) -> tuple[int, int] | None:
+    doc = load_yaml(path, ProblemList())
+    return doc.where(field) if doc else None

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from handouts.cli._common import jobs_option, project_option, quiet_option, reports_errors
+from handouts.cli._print_options import archive_option, paper_option
+
+
+@click.command(
+    help="Build a personalised packet for every appointment in a schedule CSV, the day's "
+    "print file (each packet on fresh sheets when printed double-sided) and manifest.json.",
+    epilog="\b\nThe CSV needs a header row with the columns appointment_id, patient_name,\n"
+    "procedure, date (YYYY-MM-DD) and time (HH:MM); optional: physician, location,\n"
+    "sedation (yes/no), holds (apixaban:3; clopidogrel:7), arrive_minutes, note,\n"
+    "large_print (yes/no: the packet in 18 pt large print).\n"
+    "Other columns are ignored. Exit code 1 if any row failed (the others are built).\n"
+    "Example: handouts batch tomorrow.csv --out /secure/share/packets",
+)
+@click.argument("schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@project_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: output/appointments/ in the project.",
+)
+@jobs_option
+@archive_option
+@paper_option
+@quiet_option
+@reports_errors
+def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
+    from handouts.appointments.batch import run_batch
+    from handouts.appointments.packets import APPOINTMENTS_FOLDER
+    from handouts.cli._common import load, resolve_out
+    from handouts.pdf.print_options import PrintOptions
+
+    started = time.monotonic()
+    project = load(project_dir)
+    folder = out_dir.resolve() if out_dir else resolve_out(project, None) / APPOINTMENTS_FOLDER
+
+    with progress_bar(enabled=sys.stderr.isatty() and not quiet) as progress:
+        result = run_batch(
+            project,
+            schedule,
+            folder,
+            jobs=jobs,
+            progress=progress,
+            options=PrintOptions(archive=archive, paper=paper),
+        )
+    report(result, schedule, folder, started, quiet)
+    if result.errors:
+        sys.exit(1)
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool):
+    """Yields progress(done, total): a bar on a terminal, nothing in logs or pipes."""
+    state = {}
+
+    def progress(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="Packets", file=sys.stderr)
+            state["bar"].render_progress()
+        state["bar"].update(done - state["bar"].pos)
+
+    try:
+        yield progress if enabled else None
+    finally:
+        if "bar" in state:
+            state["bar"].render_finish()
+
+
+def report(result, schedule, folder, started, quiet):
+    # Appointment and procedure ids only: names, notes and other columns never appear here.
+    for error in result.errors:
+        click.echo(f"error: {schedule.name} {error}", err=True)
+    if not quiet:
+        for record in result.packets:
+            click.echo(f"  {record.file}  {record.pages} pages")
+        for path, pages in result.print_files:
+            click.echo(f"  {path.name}  {pages} pages (print file)")
+    made = len(result.packets)
+    failed = len(result.errors)
+    summary = f"Wrote {made} packet{'s' if made != 1 else ''} to {folder}"
+    summary += f" in {time.monotonic() - started:.1f} s"
+    if failed:
+        summary += f"; {failed} row{'s' if failed != 1 else ''} failed (no packet written)"
+    click.echo(summary + ".", err=bool(failed) and quiet)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import sys
+
+import click
+
+from handouts.cli._common import load, project_option, reports_errors, strict_option, today_option
+
+
+@click.command(
+    help="Check the handouts as they would print, rendering HTML only (no PDFs): readability "
+    "of the patient text, glossary terms, images, links, review dates and draft status.",
+    epilog="Exit codes: 0 passed; 1 an error (or, with --strict, a warning); 2 usage error.",
+)
+@project_option
+@strict_option
+@today_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for scripts.",
+)
+@reports_errors
+def command(project_dir, strict, today, output_format):
+    from handouts.checks.findings import run_checks
+    from handouts.checks.report import format_json, format_text
+
+    project = load(project_dir)
+    report = run_checks(project, today=today)
+    if output_format == "json":
+        click.echo(format_json(report, strict))
+    else:
+        click.echo(format_text(report, strict))
+    if report.failed(strict):
+        sys.exit(1)

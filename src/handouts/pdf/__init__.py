@@ -1,0 +1,1 @@
+"""Laying out and writing PDFs with WeasyPrint, and the pikepdf post-processing."""

@@ -1,0 +1,144 @@
+"""A project: settings, content and templates, loaded and validated as one unit.
+
+The library API follows the pipeline load project -> validate -> render HTML -> write PDF;
+this module is the first two steps. Nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from handouts.brand.brandfile import Brand, load_brand
+from handouts.errors import Problem, ProblemList, UsageError
+from handouts.project.content import (
+    Booklet,
+    GlossaryEntry,
+    Procedure,
+    load_booklet,
+    load_glossary,
+    load_procedure,
+)
+from handouts.project.settings import Settings, find_project, load_settings
+
+
+@cache
+def builtin_dir() -> Path:
+    """Folder holding the built-in `templates/` and `content/`.
+
+    In a wheel they are packaged under `handouts/_builtin`; in a source checkout they are the
+    repository's top-level folders, which double as the sample project.
+    """
+    packaged = Path(__file__).resolve().parents[1] / "_builtin"
+    if (packaged / "templates").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "templates").is_dir() and (checkout / "content").is_dir():
+        return checkout
+    raise RuntimeError("the built-in templates and content are missing from this installation")
+
+
+@dataclass
+class Project:
+    root: Path
+    settings: Settings
+    procedures: dict[str, Procedure]
+    booklet: Booklet
+    glossary: dict[str, GlossaryEntry]
+    problems: list[Problem] = field(default_factory=list)  # warnings and notes found on load
+    brand: Brand = field(default_factory=Brand)  # the look, from _brand.yml (brand.py)
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """Search path for templates: the clinic's own folder first, then the built-in theme."""
+        dirs = [self.root / "templates", builtin_dir() / "templates"]
+        unique = []
+        for folder in dirs:
+            if folder.is_dir() and folder.resolve() not in [d.resolve() for d in unique]:
+                unique.append(folder)
+        return unique
+
+    def procedure(self, ident: str) -> Procedure:
+        try:
+            return self.procedures[ident]
+        except KeyError:
+            known = ", ".join(self.procedures)
+            raise UsageError(f"unknown procedure '{ident}'; known: {known}") from None
+
+    def chapters(self) -> list[Procedure]:
+        """Booklet chapter order: the booklet's list, then procedures the clinic added."""
+        ordered = [self.procedures[i] for i in self.booklet.chapters if i in self.procedures]
+        extra = sorted(
+            (p for p in self.procedures.values() if p.id not in self.booklet.chapters),
+            key=lambda p: p.id,
+        )
+        return ordered + extra
+
+
+def content_dirs(root: Path) -> list[tuple[Path, bool]]:
+    """(folder, is_builtin) pairs, built-in first so that the project's files win."""
+    builtin = builtin_dir() / "content"
+    dirs = [(builtin, True)]
+    own = root / "content"
+    if own.is_dir() and own.resolve() != builtin.resolve():
+        dirs.append((own, False))
+    return dirs
+
+
+def load_project(root: Path | str | None = None) -> Project:
+    """Load and validate a whole project; raise ContentError listing every problem."""
+    root = find_project(root)
+    problems = ProblemList()
+    settings = load_settings(root, problems)
+    if settings is None:
+        problems.raise_if_errors()
+    placeholders = settings.clinic.placeholders()
+    brand = load_brand(root, problems)
+
+    procedures: dict[str, Procedure] = {}
+    booklet: Booklet | None = None
+    glossary: dict[str, GlossaryEntry] = {}
+    for folder, is_builtin in content_dirs(root):
+        for path in sorted((folder / "procedures").glob("*.yaml")):
+            if not is_builtin and not _inside_project(path, root, problems):
+                continue
+            procedure = load_procedure(path, problems, placeholders, root)
+            if procedure is not None:
+                procedure.builtin = is_builtin
+                procedures[procedure.id] = procedure
+        path = folder / "booklet.yaml"
+        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+            booklet = load_booklet(path, problems, placeholders, root) or booklet
+        path = folder / "glossary.yaml"
+        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+            glossary.update(load_glossary(path, problems, placeholders, root))
+
+    if booklet is not None:
+        for ident in booklet.chapters:
+            if ident not in procedures:
+                problems.error(booklet.source, "chapters", f"no procedure with id '{ident}'")
+    elif not problems.errors:
+        problems.error("content/booklet.yaml", "", "the booklet file is missing")
+    for procedure in procedures.values():
+        for term in procedure.terms:
+            if term not in glossary:
+                problems.error(
+                    procedure.source,
+                    "patient",
+                    f"glossary term '[[{term}]]' has no definition in content/glossary.yaml",
+                )
+    problems.raise_if_errors()
+    return Project(root, settings, procedures, booklet, glossary, list(problems), brand)
+
+
+def _inside_project(path: Path, root: Path, problems: ProblemList) -> bool:
+    """A content file that leads outside the project (through a symlink) is not read."""
+    target = path.resolve()
+    if target.is_relative_to(root.resolve()):
+        return True
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    problems.error(
+        str(shown), "", f"is a symbolic link to {target}, outside the project; copy the file in"
+    )
+    return False
