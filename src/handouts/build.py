@@ -34,6 +34,8 @@ class BuiltFile:
 class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unchanged: list[BuiltFile] = field(default_factory=list)  # up to date, not written again
+    notes: list[str] = field(default_factory=list)  # e.g. which handouts were tightened to fit
 
 
 def check_characters(documents: list[HtmlDocument], problems: ProblemList) -> None:
@@ -133,37 +135,51 @@ def build(
     progress: Callable[[str], None] | None = None,
     options: PrintOptions | None = None,
     jobs: int | None = None,
+    plan=None,
 ) -> BuildResult:
     """Render every selected document, check it, and only then write them all.
 
     Nothing is written unless every document renders and fits its page limit, so a failed
     build leaves the previous outputs as they were. `jobs` worker processes lay documents
     out side by side when there is enough work to repay starting them (see _worth_workers).
+    With a `plan` (incremental.plan.plan_build, made with the same selection and options)
+    only its stale editions are laid out and written; the others are kept as they are.
     """
     options = options or PrintOptions()
-    documents = select_documents(project, procedure_ids, include_booklet)
+    if plan is None:
+        documents = select_documents(project, procedure_ids, include_booklet)
+        tasks = [
+            (doc, output_file or output_path(out_dir, doc))
+            for doc in editions(project, documents, options)
+        ]
+    else:
+        documents, tasks = plan.documents, plan.tasks()
     makes_several = options.large_print or (include_booklet and options.extra_booklet_files)
     if output_file is not None and (len(documents) != 1 or makes_several):
         raise HandoutsError("-o/--output names one file, but this run makes several; use --out DIR")
     problems = ProblemList()
-    check_characters(documents, problems)
-    check_references(documents, project, problems)
+    to_make = [d for d in documents if any(doc.html is d.html for doc, _ in tasks)]
+    check_characters(to_make, problems)
+    check_references(to_make, project, problems)
     problems.raise_if_errors()
 
-    tasks = [
-        (doc, output_file or output_path(out_dir, doc))
-        for doc in editions(project, documents, options)
-    ]
+    result = BuildResult()
+    if plan is not None:
+        reuse_unchanged(plan, result)
+    if not tasks:
+        if plan is not None:
+            plan.finish([])
+        return result
     jobs = min(jobs or default_jobs(), len(tasks))
     if jobs > 1 and _worth_workers([doc for doc, _ in tasks]):
         outcomes = _in_workers(project, options, tasks, jobs, progress)
     else:
         outcomes = _in_this_process(project, options, tasks, progress)
 
-    result = BuildResult()
     pending: list[tuple[BuiltFile, bytes]] = []
     for (doc, _), outcome in zip(tasks, outcomes, strict=True):
         result.warnings.extend(outcome.warnings)
+        result.notes.extend(outcome.notes)
         if outcome.problem:
             problems.error(doc.name, "", outcome.problem)
         pending.extend(outcome.files)
@@ -173,7 +189,25 @@ def build(
     for built, data in pending:
         atomic_write(built.path, data)
         result.files.append(built)
+    if plan is not None:
+        plan.finish(
+            [
+                (path, o.files, o.warnings, o.notes)
+                for (_, path), o in zip(tasks, outcomes, strict=True)
+            ]
+        )
     return result
+
+
+def reuse_unchanged(plan, result: BuildResult) -> None:
+    """Up-to-date outputs count in the result as they were recorded, warnings included."""
+    for edition in plan.unchanged:
+        record = edition.record
+        for f in record.files:
+            path = plan.state.out_dir / f.path
+            result.unchanged.append(BuiltFile(path, f.kind, f.pages, f.content_pages, f.page_limit))
+        result.warnings.extend(record.warnings)
+        result.notes.extend(record.notes)
 
 
 @dataclass
@@ -183,6 +217,7 @@ class Outcome:
     files: list[tuple[BuiltFile, bytes]] = field(default_factory=list)
     problem: str | None = None
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) -> Outcome:
@@ -208,9 +243,9 @@ def _in_this_process(project, options, tasks, progress) -> list[Outcome]:
     maker = PdfMaker(project, paper=options.paper, archive=options.archive)
     outcomes = []
     for doc, path in tasks:
+        outcomes.append(make_edition(maker, doc, path, options))
         if progress:
             progress(doc.name)
-        outcomes.append(make_edition(maker, doc, path, options))
     return outcomes
 
 

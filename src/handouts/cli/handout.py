@@ -11,9 +11,10 @@ from handouts.cli._common import (
     quiet_option,
     reports_errors,
     strict_option,
+    today_option,
 )
 from handouts.cli._print_options import archive_option, large_print_option, paper_option
-from handouts.cli.build import run_build
+from handouts.cli.build import force_option, run_build
 
 # Options that make a personalised packet; each needs --patient.
 PACKET_OPTIONS = (
@@ -70,6 +71,8 @@ PACKET_OPTIONS = (
 @paper_option
 @strict_option
 @quiet_option
+@force_option
+@today_option
 @reports_errors
 def command(
     procedure_ids,
@@ -82,6 +85,8 @@ def command(
     paper,
     strict,
     quiet,
+    force,
+    today,
     **packet,
 ):
     from handouts.pdf.print_options import PrintOptions
@@ -94,7 +99,18 @@ def command(
             flag = "--" + given[0].replace("_", "-").replace("holds", "hold")
             raise click.UsageError(f"{flag} makes a personalised packet and needs --patient")
         ids = list(procedure_ids)
-        run_build(project_dir, out_dir, strict, quiet, ids, False, output_file, options=options)
+        run_build(
+            project_dir,
+            out_dir,
+            strict,
+            quiet,
+            ids,
+            False,
+            output_file,
+            options=options,
+            force=force,
+            today=today,
+        )
         return
     if len(procedure_ids) != 1:
         raise click.UsageError("a packet is for one procedure: give exactly one ID")

@@ -1,0 +1,30 @@
+"""A progress bar for `build` on a terminal; nothing in logs or pipes."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+import click
+
+
+@contextlib.contextmanager
+def build_progress(enabled: bool, total: int | None):
+    """Yields progress(name), called as each document is finished, or None when disabled
+    (not a terminal, --quiet, or nothing to make)."""
+    if not enabled or not total:
+        yield None
+        return
+    bar = click.progressbar(
+        length=total, label="PDFs", file=sys.stderr, item_show_func=lambda name: name
+    )
+    bar.render_progress()
+
+    def progress(name: str) -> None:
+        bar.current_item = name
+        bar.update(1)
+
+    try:
+        yield progress
+    finally:
+        bar.render_finish()
