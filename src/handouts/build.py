@@ -63,6 +63,9 @@ def count_content_pages(doc: HtmlDocument, document) -> int:
     return diary_page if diary_page is not None else len(document.pages)
 
 
+SHORTEN = "Shorten the text or split the procedure into variants; never cut safety content"
+
+
 def page_limit_problem(doc: HtmlDocument, document) -> str | None:
     """Why a laid-out handout may not be printed, or None if it fits its page limit.
 
@@ -136,6 +139,7 @@ def build(
     options: PrintOptions | None = None,
     jobs: int | None = None,
     plan=None,
+    strict: bool = False,
 ) -> BuildResult:
     """Render every selected document, check it, and only then write them all.
 
@@ -144,6 +148,7 @@ def build(
     out side by side when there is enough work to repay starting them (see _worth_workers).
     With a `plan` (incremental.plan.plan_build, made with the same selection and options)
     only its stale editions are laid out and written; the others are kept as they are.
+    `strict` makes a handout that does not fit its page limit even tightened an error.
     """
     options = options or PrintOptions()
     if plan is None:
@@ -178,6 +183,12 @@ def build(
 
     pending: list[tuple[BuiltFile, bytes]] = []
     for (doc, _), outcome in zip(tasks, outcomes, strict=True):
+        if outcome.overflow and strict:
+            problems.error(doc.name, "", f"{outcome.overflow}. {SHORTEN}")
+        elif outcome.overflow:
+            outcome.warnings.append(
+                f"{doc.name}: {outcome.overflow}. Written at its natural length; {SHORTEN.lower()}"
+            )
         result.warnings.extend(outcome.warnings)
         result.notes.extend(outcome.notes)
         if outcome.problem:
@@ -218,15 +229,19 @@ class Outcome:
     problem: str | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    overflow: str | None = None  # over its page limit even tightened (a warning, or --strict)
 
 
 def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) -> Outcome:
-    """Lay out and write one document (and the booklet's print files). Raises HandoutsError."""
+    """Lay out and write one document (and the booklet's print files). Raises HandoutsError.
+
+    A handout over its page limit is tightened to fit, or written at its natural length
+    with `overflow` saying why (fitting.py)."""
+    from handouts.fitting import fit
+
     warnings_before = len(maker.warnings)
-    document = maker.layout(doc)
-    problem = page_limit_problem(doc, document)
-    if problem:
-        return Outcome(problem=problem, warnings=maker.warnings[warnings_before:])
+    fitted = fit(maker, doc, count_content_pages)
+    document = fitted.document
     data = maker.write(document)
     built = BuiltFile(
         path, doc.kind, len(document.pages), count_content_pages(doc, document), doc.page_limit
@@ -234,7 +249,9 @@ def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) ->
     files = [(built, data)]
     if doc.kind == "booklet" and options.extra_booklet_files:
         files.extend(booklet_print_files(maker, doc, data, path, options))
-    return Outcome(files, None, maker.warnings[warnings_before:])
+    warnings = list(dict.fromkeys(maker.warnings[warnings_before:]))  # one per tried layout
+    note = fitted.note(doc)
+    return Outcome(files, None, warnings, [note] if note else [], fitted.overflow(doc))
 
 
 def _in_this_process(project, options, tasks, progress) -> list[Outcome]:

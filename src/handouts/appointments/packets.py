@@ -17,8 +17,9 @@ from pathlib import Path
 from handouts.appointments.appointment import Appointment
 from handouts.appointments.page import AppointmentPages
 from handouts.appointments.settings import AppointmentSettings
-from handouts.build import page_limit_problem
+from handouts.build import SHORTEN, count_content_pages
 from handouts.errors import HandoutsError
+from handouts.fitting import fit
 from handouts.output import atomic_write
 from handouts.pdf.join import PreparedPart, join
 from handouts.pdf.print_options import PrintOptions
@@ -60,10 +61,10 @@ class PacketMaker:
         key = (handout.slug, large_print)
         if key not in self._handouts:
             doc = self._edition(self.pages.renderer.handout(handout), large_print)
-            document = self.pdf.layout(doc)
-            problem = page_limit_problem(doc, document)
-            if problem:
-                raise HandoutsError(f"{doc.name}: {problem}")
+            fitted = fit(self.pdf, doc, count_content_pages)  # tightened as in a build
+            if fitted.pages_over:
+                raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
+            document = fitted.document
             try:
                 self._handouts[key] = PreparedPart(self.pdf.write(document))
             except ValueError as exc:  # something in the handout that a packet would drop

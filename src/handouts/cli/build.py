@@ -45,7 +45,9 @@ def _shown(built, out_dir):
 
 
 def _pages(built) -> str:
-    limit = f" (limit {built.page_limit})" if built.page_limit else ""
+    over = built.content_pages - (built.page_limit or built.content_pages)
+    limit = f" (limit {built.page_limit}{f', {over} over' if over > 0 else ''})"
+    limit = limit if built.page_limit else ""
     extra = (
         f", {built.pages - built.content_pages} diary" if built.pages > built.content_pages else ""
     )
@@ -130,6 +132,7 @@ def run_build(
             jobs=jobs,
             plan=plan,
             progress=progress,
+            strict=strict,
         )
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)

@@ -97,12 +97,22 @@ package, so upgrades still reach you. `handouts templates` lists what can be ove
 the blocks each template has. Full guide: docs/templates.md.
 
 - **Change one part**: create `handout.html.j2` here that extends the built-in one with a `!`
-  and redefines a block; `{{ super() }}` keeps the original text:
+  and redefines a block. This one changes the wording of the masthead's contact lines:
 
   ```jinja
   {% extends "!handout.html.j2" %}
-  {% block note %}{{ super() }}<p>Free interpreters: ask at the front desk.</p>{% endblock %}
+  {% block contact %}
+  <div class="masthead-contact">
+    <span class="contact-line">Questions, or need an interpreter?
+      Call <strong class="phone">{{ clinic.phone }}</strong></span>
+    <span class="contact-line">After hours: {{ clinic.after_hours_phone }}</span>
+  </div>
+  {% endblock %}
   ```
+
+  `{{ super() }}` inside a block keeps the original and adds to it. Whatever you add takes
+  room: a handout at its page limit is then tightened to fit, within the reading floors in
+  docs/printing.md, or printed longer with a warning naming the section that crosses the limit.
 
 - **Replace a whole file**: copy it from the package (for example `partials/logo.html.j2`)
   into this folder under the same name and edit it.

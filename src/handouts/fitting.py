@@ -1,0 +1,173 @@
+"""Fitting a handout to its page limit without cutting anything or breaking a reading floor.
+
+A clinic's font, wording or template override can push a handout past its page limit. Before
+giving up, the layout is tried again with a small, fixed sequence of tightenings, each added
+to the ones before, and the first layout that fits is kept:
+
+1. spacing:     less space around headings, paragraphs, list items and boxes;
+2. line height: body line height down by 0.1, never below 1.2 (and never above 1.5);
+3. type size:   body text down by 0.5 pt, never below 12 pt (18 pt in large print);
+4. margins:     top and bottom margins down by 0.15 in (never below 0.5 in), side margins
+                down by 0.25 in, never below 0.75 in.
+
+Each step starts from the values of the natural layout, so a step that would not make
+anything smaller is skipped. These floors are the ones in docs/printing.md. When even the
+tightest layout is too long, the natural layout is written and the build warns, naming how
+many pages over and the section that crosses the limit (`--strict` makes it an error).
+"""
+
+from __future__ import annotations
+
+import html as html_text
+import re
+from dataclasses import dataclass
+
+from handouts.render.document import HtmlDocument
+
+PX_PER_PT = 4 / 3
+PX_PER_IN = 96
+BODY_FLOOR_PT = 12
+LARGE_PRINT_FLOOR_PT = 18
+LINE_HEIGHT_RANGE = (1.2, 1.5)
+SIDE_MARGIN_FLOOR_IN = 0.75
+TOP_BOTTOM_FLOOR_IN = 0.5
+
+SPACING_CSS = """
+p { margin-bottom: 4pt; }
+li { margin-bottom: 1pt; }
+.subtitle { margin-bottom: 6pt; }
+.masthead { margin-bottom: 8pt; padding-bottom: 4pt; }
+.section h2 { margin-top: 8pt; margin-bottom: 2pt; }
+ol.steps li { margin-bottom: 2pt; }
+.help-box { margin: 6pt 0; padding-top: 5pt; padding-bottom: 2pt; }
+.note { margin-top: 4pt; }
+"""
+LARGE_PRINT_SPACING_CSS = SPACING_CSS + "body h2 { margin-top: 8pt !important; }\n"
+
+
+@dataclass(frozen=True)
+class Fitted:
+    document: object  # the weasyprint.Document to write
+    steps: tuple[str, ...] = ()  # the tightenings it needed; () when it fitted as it was
+    pages_over: int = 0  # > 0: even tightened it was too long; this is the natural layout
+    crossing: str | None = None  # the title of the section that crosses the page limit
+
+    def note(self, doc: HtmlDocument) -> str | None:
+        if not self.steps:
+            return None
+        return f"{doc.name}: tightened to fit {doc.page_limit} pages ({', '.join(self.steps)})"
+
+    def overflow(self, doc: HtmlDocument) -> str | None:
+        """How far over its limit the handout is, and where, or None when it fits."""
+        if not self.pages_over:
+            return None
+        pages = doc.page_limit + self.pages_over
+        where = f"; '{self.crossing}' crosses the limit" if self.crossing else ""
+        return (
+            f"takes {pages} pages, {self.pages_over} over its limit of {doc.page_limit} "
+            f"even tightened{where}"
+        )
+
+
+def is_large_print(doc: HtmlDocument) -> bool:
+    return "large print" in doc.keywords
+
+
+def fit(maker, doc: HtmlDocument, content_pages) -> Fitted:
+    """Lay out `doc`, tightened step by step if it is over its page limit.
+
+    `content_pages(doc, document)` counts the pages the limit applies to."""
+    natural = maker.layout(doc)
+    limit = doc.page_limit
+    if limit is None or content_pages(doc, natural) <= limit:
+        return Fitted(natural)
+    css: list[str] = []
+    steps: list[str] = []
+    for name, rule in tightenings(natural, is_large_print(doc)):
+        css.append(rule)
+        steps.append(name)
+        tightened = maker.layout(doc, extra_css=css)
+        if content_pages(doc, tightened) <= limit:
+            return Fitted(tightened, tuple(steps))
+    over = content_pages(doc, natural) - limit
+    return Fitted(natural, (), over, crossing_section(natural, doc.html, limit))
+
+
+def tightenings(document, large_print: bool):
+    """(name, CSS) of each step that makes something smaller, from the natural layout."""
+    page = document.pages[0]._page_box
+    root = page.children[0]
+    font_px = root.style["font_size"]
+    line = line_height_ratio(root.style["line_height"], font_px)
+    important = " !important" if large_print else ""
+    yield "spacing", LARGE_PRINT_SPACING_CSS if large_print else SPACING_CSS
+    low, high = LINE_HEIGHT_RANGE
+    target = round(min(high, max(low, line - 0.1)), 2)
+    if target < line:
+        rule = f"html {{ line-height: {target}; }}"
+        if large_print:
+            rule += f" body * {{ line-height: {target}{important}; }}"
+        yield "line height", rule
+    floor = LARGE_PRINT_FLOOR_PT if large_print else BODY_FLOOR_PT
+    size = max(floor, font_px / PX_PER_PT - 0.5)
+    if size < font_px / PX_PER_PT - 0.01 and not large_print:
+        yield "type size", f"html {{ font-size: {size:g}pt; }}"
+    margins = margin_rule(page)
+    if margins:
+        yield "margins", margins
+
+
+def line_height_ratio(value, font_px: float) -> float:
+    """WeasyPrint's computed line-height as a multiple of the font size."""
+    if value == "normal":
+        return 1.2
+    number, unit = (value.value, value.unit) if hasattr(value, "unit") else (value, None)
+    return number / font_px if unit == "px" else float(number)
+
+
+def margin_rule(page) -> str | None:
+    inch = PX_PER_IN
+    top = max(TOP_BOTTOM_FLOOR_IN, page.margin_top / inch - 0.15)
+    bottom = max(TOP_BOTTOM_FLOOR_IN, page.margin_bottom / inch - 0.15)
+    left = max(SIDE_MARGIN_FLOOR_IN, page.margin_left / inch - 0.25)
+    right = max(SIDE_MARGIN_FLOOR_IN, page.margin_right / inch - 0.25)
+    now = (page.margin_top, page.margin_right, page.margin_bottom, page.margin_left)
+    new = (top, right, bottom, left)
+    if all(n * inch >= m - 0.5 for n, m in zip(new, now, strict=True)):
+        return None
+    return "@page {{ margin: {:.2f}in {:.2f}in {:.2f}in {:.2f}in; }}".format(*new)
+
+
+SECTION = re.compile(
+    r'<(?:section|div|aside)\b[^>]*\bid="([^"]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', re.S
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+def section_titles(markup: str) -> dict[str, str]:
+    """Element id -> heading text, for each block of the HTML that starts with an h2."""
+    return {
+        ident: " ".join(html_text.unescape(TAG.sub("", title)).split())
+        for ident, title in SECTION.findall(markup)
+    }
+
+
+def crossing_section(document, markup: str, limit: int) -> str | None:
+    """The section holding the first thing laid out past the page limit."""
+    titles = section_titles(markup)
+    if len(document.pages) <= limit:
+        return None
+    stack = [document.pages[limit]._page_box]
+    while stack:
+        box = stack.pop(0)
+        element = getattr(box, "element", None)
+        ident = element.get("id") if element is not None else None
+        if ident in titles:
+            return titles[ident]
+        stack[:0] = list(getattr(box, "children", []))
+    last = None  # nothing known on that page: the last section that starts before it
+    for index, page in enumerate(document.pages[:limit]):
+        for ident in page.anchors:
+            if ident in titles and index < limit:
+                last = titles[ident]
+    return last

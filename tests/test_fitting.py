@@ -1,0 +1,100 @@
+"""A clinic's look that makes a handout longer: tightened within the reading floors, or
+written at its natural length with a warning (an error with --strict)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import run_cli
+from handouts.project.scaffold import TEMPLATES_README
+from pdfutil import page_texts
+
+TWO_PAGE = ["epidural-steroid-injection", "facet-joint-injection", "radiofrequency-ablation"]
+ADDS_A_LINE = (  # the example templates/README.md used to give
+    '{% extends "!handout.html.j2" %}\n'
+    "{% block note %}{{ super() }}<p>Free interpreters: ask at the front desk.</p>{% endblock %}\n"
+)
+
+
+def readme_example() -> str:
+    return re.search(r"```jinja\n(.*?)```", TEMPLATES_README, re.S).group(1)
+
+
+def test_the_templates_readme_example_fits_without_tightening(make_project):
+    clinic = make_project({"templates/handout.html.j2": readme_example()})
+    result = run_cli("handout", *TWO_PAGE, "nerve-block", "--project", clinic)
+    assert result.exit_code == 0, result.stderr
+    assert "tightened" not in result.output and "warning" not in result.stderr
+    assert "interpreter" in page_texts(clinic / "output/handouts/facet-joint-injection.pdf")[0]
+
+
+def test_a_longer_handout_is_tightened_and_the_summary_says_so(make_project):
+    clinic = make_project({"templates/handout.html.j2": ADDS_A_LINE})
+    result = run_cli("handout", "facet-joint-injection", "--project", clinic)
+    assert result.exit_code == 0, result.stderr
+    assert "facet-joint-injection: tightened to fit 2 pages (spacing)" in result.output
+    texts = page_texts(clinic / "output/handouts/facet-joint-injection.pdf")
+    assert len(texts) == 3  # two pages and the pain diary
+    assert "Free interpreters" in texts[1].replace("\n", " ") and "pain diary" in texts[2]
+
+
+def test_too_long_even_tightened_is_written_with_a_warning(make_project):
+    clinic = make_project({"templates/clinic.css": "html { font-size: 15pt; }\n"})
+    result = run_cli("handout", "epidural-steroid-injection", "--project", clinic)
+    assert result.exit_code == 0, result.stderr
+    assert "3 pages (limit 2, 1 over)" in result.output
+    warning = re.search(r"warning: epidural-steroid-injection: (.*)", result.stderr).group(1)
+    assert "takes 3 pages, 1 over its limit of 2 even tightened" in warning
+    crossing = re.search(r"'(.+)' crosses the limit", warning).group(1)
+    texts = page_texts(clinic / "output/handouts/epidural-steroid-injection.pdf")
+    assert len(texts) == 3
+    assert crossing.split(",")[0] in " ".join(texts[1:]).replace("\n", " ")
+
+
+def test_strict_makes_the_overflow_an_error_and_writes_nothing(make_project):
+    clinic = make_project({"templates/clinic.css": "html { font-size: 15pt; }\n"})
+    result = run_cli("handout", "epidural-steroid-injection", "--strict", "--project", clinic)
+    assert result.exit_code == 1
+    assert "error: epidural-steroid-injection: takes 3 pages, 1 over its limit of 2" in (
+        result.stderr
+    )
+    assert not (clinic / "output" / "handouts").exists()
+
+
+@pytest.fixture(scope="module")
+def maker():
+    from conftest import REPO
+    from handouts.pdf.writer import PdfMaker
+    from handouts.project.loader import load_project
+
+    return PdfMaker(load_project(REPO))
+
+
+def laid_out(maker, css: str, large_print: bool = False):
+    from handouts.project.loader import load_project
+    from handouts.render.document import Renderer
+    from handouts.render.large_print import large_print_edition
+
+    project = maker.project
+    handout = project.procedures["epidural-steroid-injection"].handouts()[0]
+    doc = Renderer(load_project(project.root)).handout(handout)
+    if large_print:
+        doc = large_print_edition(project, doc)
+    return maker.layout(doc, extra_css=[css] if css else [])
+
+
+def test_tightenings_never_go_below_the_floors(maker):
+    from handouts.fitting import tightenings
+
+    default = dict(tightenings(laid_out(maker, ""), large_print=False))
+    assert list(default) == ["spacing", "line height", "type size", "margins"]
+    assert "line-height: 1.3;" in default["line height"]
+    assert "font-size: 12pt" in default["type size"]
+    assert "0.75in" in default["margins"]  # the sides stay at 0.75 in
+    at_floor = "html { font-size: 12pt; line-height: 1.2; } @page { margin: 0.5in 0.75in; }"
+    assert list(dict(tightenings(laid_out(maker, at_floor), large_print=False))) == ["spacing"]
+    large = dict(tightenings(laid_out(maker, "", large_print=True), large_print=True))
+    assert "type size" not in large  # 18 pt is the large-print floor
+    assert "line-height: 1.2 !important" in large["line height"]
