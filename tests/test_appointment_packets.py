@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, run_cli
+from pdfutil import page_texts
 
 NAME = "Maria Lopez"
 SECRET = "INSURANCE-7731"  # an extra column the practice system exports: must go nowhere
@@ -356,3 +357,53 @@ def test_large_print_packet_does_not_count_the_pain_diary_against_the_limit(tmp_
     (packet,) = (out / "appointments").glob("*.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(packet).pages)
     assert "Your trial diary" in text
+
+
+# -- batch speed-ups that must not change what is printed -----------------------------------
+
+
+def test_batch_lists_packets_in_appointment_order(tmp_path):
+    schedule = tmp_path / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time\n"
+        "C-3,Cy Three,epidural-steroid-injection,2026-12-02,08:00\n"
+        "C-1,Ann One,nerve-block-occipital,2026-12-01,15:00\n"
+        "C-2,Bo Two,epidural-steroid-injection,2026-12-01,09:00\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "packets"
+    result = run_cli("batch", schedule, "--project", REPO, "--out", out, "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    listed = re.findall(r"^  (C-\d)-", result.output, re.MULTILINE)
+    assert listed == ["C-2", "C-1", "C-3"]
+    assert sorted(p.name for p in out.glob("*-print-all.pdf")) == [
+        "2026-12-01-print-all.pdf",
+        "2026-12-02-print-all.pdf",
+    ]
+    first_day = page_texts(out / "2026-12-01-print-all.pdf")
+    assert "Bo Two" in first_day[0]
+    assert "Ann One" in next(t for t in first_day[1:] if "Your appointment" in t)
+
+
+def test_batch_appends_the_handout_the_last_build_made(make_project, monkeypatch):
+    from handouts.appointments.packets import PacketMaker
+
+    clinic = make_project()
+    built = run_cli("handout", "epidural-steroid-injection", "--project", clinic, "-q")
+    assert built.exit_code == 0, built.stderr
+    schedule = clinic / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time\n"
+        "D-1,Dee One,epidural-steroid-injection,2026-12-01,09:00\n",
+        encoding="utf-8",
+    )
+
+    def refuse(self, handout, large_print=False):
+        raise AssertionError("the handout was laid out again")
+
+    monkeypatch.setattr(PacketMaker, "handout_pdf", refuse)
+    result = run_cli("batch", schedule, "--project", clinic, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    packet = page_texts(clinic / "output/appointments/D-1-epidural-steroid-injection.pdf")
+    handout = page_texts(clinic / "output/handouts/epidural-steroid-injection.pdf")
+    assert packet[-len(handout) :] == handout

@@ -1,35 +1,30 @@
 """`handouts batch`: a packet per appointment of a schedule, the day's print file, a manifest.
 
-Packets are made by worker processes (WeasyPrint is single-threaded), each holding its own
-fonts, stylesheets and finished procedure handouts for the whole run. Workers write their
-packets themselves (atomically, mode 0600) and send back only page counts and hashes, so
-the parent stays small however long the schedule is.
+Packets are made by worker processes (WeasyPrint is single-threaded; batch_pool.py), which
+share each handout made once for the batch (or by the last build) and write their packets
+themselves (atomically, mode 0600), sending back only page counts and hashes, so the parent
+stays small however long the schedule is. The parent joins the print file as packets arrive.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 from handouts import __version__
-from handouts.appointments.appointment import make_appointment
-from handouts.appointments.packets import (
-    PRIVATE_FILE,
-    batch_packet_name,
-    private_folder,
-    write_private,
-)
-from handouts.appointments.print_file import join_packets
+from handouts.appointments.batch_pool import Pool, edition_of
+from handouts.appointments.packets import PRIVATE_FILE, private_folder, write_private
+from handouts.appointments.print_file import PrintFilesInOrder
 from handouts.appointments.schedule import RowError, ScheduledAppointment, read_schedule
 from handouts.appointments.settings import load_appointment_settings
 from handouts.errors import HandoutsError, ProblemList
-from handouts.output import atomic_stream, remove_stale_temporaries
+from handouts.output import remove_stale_temporaries
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
+from handouts.render.large_print import large_print_edition
 from handouts.workers import default_jobs
 
 MANIFEST_NAME = "manifest.json"
@@ -56,47 +51,6 @@ class BatchResult:
     manifest: Path | None = None
 
 
-# -- work done in each process ------------------------------------------------------------
-
-_worker: dict = {}
-
-
-def _start_worker(project: Project, options: PrintOptions) -> None:
-    """Set up once per process (the project comes from the parent: no second load); the
-    packet maker then caches procedure pages."""
-    from handouts.appointments.packets import PacketMaker
-
-    settings = load_appointment_settings(project.settings)
-    _worker["project"] = project
-    _worker["maker"] = PacketMaker(project, settings, options)
-
-
-def _make_packet(row: int, fields: dict[str, str], folder: str):
-    """Returns (row, PacketRecord) or (row, error message). Never raises for one bad row."""
-    try:
-        project = _worker["project"]
-        appointment = make_appointment(project, fields)
-        packet = _worker["maker"].make(appointment)
-        name = batch_packet_name(appointment)
-        write_private(Path(folder) / name, packet.data)
-    except HandoutsError as exc:
-        return row, exc.message
-    except Exception as exc:  # one bad row must not stop the day; no text: it may hold a name
-        return row, f"could not make the packet ({type(exc).__name__})"
-    procedure = appointment.handout.procedure
-    return row, PacketRecord(
-        row=row,
-        appointment_id=appointment.appointment_id,
-        procedure=appointment.procedure_id,
-        content_version=procedure.review.version,
-        date=appointment.start.date().isoformat(),
-        sort_key=(appointment.start.isoformat(), row),
-        file=name,
-        pages=packet.pages,
-        sha256=packet.sha256,
-    )
-
-
 # -- the run ------------------------------------------------------------------------------
 
 
@@ -108,9 +62,11 @@ def run_batch(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     options: PrintOptions | None = None,
+    handouts_from: Path | None = None,
 ) -> BatchResult:
     """Make every good row's packet; report bad rows. Raises HandoutsError (and writes
-    nothing) when the schedule as a whole is unusable."""
+    nothing) when the schedule as a whole is unusable. Handouts the last build made in
+    `handouts_from` (its output folder) are appended as they are, when up to date."""
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
     result = BatchResult(errors=list(schedule.errors))
@@ -130,31 +86,52 @@ def run_batch(
         result.errors.sort(key=lambda e: e.row)
         return result
 
-    check_batch_references(project, settings, good)  # a bad template fails every row: stop
-    folder = private_folder(out_dir)
-    previous = read_manifest(folder / MANIFEST_NAME)  # a bad one stops the run before work
-    remove_stale_temporaries(folder)
-    rows = {item.row: _fields(item) for item in good}
     jobs = min(jobs or default_jobs(), len(good))
     options = options or PrintOptions()
-    for row, outcome in _run(project, rows, str(folder), jobs, progress, options):
-        if isinstance(outcome, PacketRecord):
-            result.packets.append(outcome)
-        else:
-            ident = next(i.appointment.appointment_id for i in good if i.row == row)
-            result.errors.append(RowError(row, ident, outcome))
+    ordered = sorted(good, key=lambda i: (i.appointment.start, i.row))  # appointment order
+    rows = [(item.row, _fields(item)) for item in ordered]
+    ids = {item.row: item.appointment.appointment_id for item in good}
+    with Pool(project, options, jobs) as pool:  # workers start while the parent checks
+        check_batch_references(project, settings, good)  # a bad template fails every row: stop
+        folder = private_folder(out_dir)
+        previous = read_manifest(folder / MANIFEST_NAME)  # a bad one stops the run before work
+        remove_stale_temporaries(folder)
+        built = built_handouts(project, handouts_from, rows, options)
+        print_files = PrintFilesInOrder(folder, [(r, f["date"]) for r, f in rows], PRIVATE_FILE)
+        with tempfile.TemporaryDirectory(prefix="handouts-batch-") as shared:
+            made = pool.run(rows, str(folder), shared, built)
+            for done, (row, outcome) in enumerate(made, 1):
+                if isinstance(outcome, PacketRecord):
+                    result.packets.append(outcome)
+                    print_files.add(row, outcome.file)
+                else:
+                    result.errors.append(RowError(row, ids[row], outcome))
+                    print_files.add(row, None)
+                if progress:
+                    progress(done, len(rows))
     result.errors.sort(key=lambda e: e.row)
     result.packets.sort(key=lambda p: p.sort_key)
-
-    for date, records in groupby(result.packets, key=lambda p: p.date):
-        path = folder / f"{date}-print-all.pdf"
-        with atomic_stream(path, PRIVATE_FILE) as out:
-            pages = join_packets(
-                out, [folder / r.file for r in records], f"Appointment packets for {date}"
-            )
-        result.print_files.append((path, pages))
+    result.print_files = print_files.written
     result.manifest = write_manifest(folder / MANIFEST_NAME, previous, result)
     return result
+
+
+def built_handouts(project, handouts_from: Path | None, rows, options) -> dict:
+    """Handout editions the schedule needs that the last build made, up to date, in
+    `handouts_from` (the build's output folder): (id, large print) -> file."""
+    if handouts_from is None:
+        return {}
+    from handouts.appointments.appointment import resolve_handout
+    from handouts.incremental.plan import built_outputs
+    from handouts.render.document import Renderer
+
+    renderer = Renderer(project)
+    docs = {}
+    for slug, large in dict.fromkeys(edition_of(fields) for _, fields in rows):
+        doc = renderer.handout(resolve_handout(project, slug))
+        docs[(slug, large)] = large_print_edition(project, doc) if large else doc
+    found = built_outputs(project, handouts_from, list(docs.values()), options)
+    return {key: str(found[doc.name]) for key, doc in docs.items() if doc.name in found}
 
 
 def check_batch_references(project, settings, good: list[ScheduledAppointment]) -> None:
@@ -189,50 +166,6 @@ def _fields(item: ScheduledAppointment) -> dict[str, str]:
         "arrive_minutes": str(a.arrive_minutes),
         "large_print": "yes" if a.large_print else "no",
     }
-
-
-# Rows of one procedure go to one worker together, so each worker lays out only the handouts
-# of the procedures it is given (about 0.4 s each) instead of every handout in the schedule.
-CHUNK_ROWS = 25
-
-
-def _make_packets(chunk: list[tuple[int, dict]], folder: str):
-    return [_make_packet(row, fields, folder) for row, fields in chunk]
-
-
-def chunks_by_procedure(rows: dict[int, dict]) -> list[list[tuple[int, dict]]]:
-    """Rows grouped by procedure, in pieces of at most CHUNK_ROWS, largest first."""
-    groups: dict[str, list[tuple[int, dict]]] = {}
-    for row, fields in rows.items():
-        groups.setdefault(fields["procedure"], []).append((row, fields))
-    chunks = [
-        group[start : start + CHUNK_ROWS]
-        for group in groups.values()
-        for start in range(0, len(group), CHUNK_ROWS)
-    ]
-    return sorted(chunks, key=len, reverse=True)
-
-
-def _run(project, rows, folder, jobs, progress, options):
-    done = 0
-    if jobs <= 1:
-        _start_worker(project, options)
-        for row, fields in rows.items():
-            yield _make_packet(row, fields, folder)
-            done += 1
-            if progress:
-                progress(done, len(rows))
-        return
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(project, options)
-    ) as pool:
-        futures = [pool.submit(_make_packets, chunk, folder) for chunk in chunks_by_procedure(rows)]
-        for future in as_completed(futures):
-            for outcome in future.result():
-                yield outcome
-                done += 1
-            if progress:
-                progress(done, len(rows))
 
 
 def read_manifest(path: Path) -> dict:

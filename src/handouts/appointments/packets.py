@@ -26,7 +26,7 @@ from handouts.pdf.print_options import PrintOptions
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument
-from handouts.render.large_print import large_print_edition
+from handouts.render.large_print import LARGE_PRINT_SUFFIX, large_print_edition
 
 
 @dataclass(frozen=True)
@@ -52,24 +52,35 @@ class PacketMaker:
         self.pages = AppointmentPages(project, settings)
         self.pdf = PdfMaker(project, paper=options.paper, archive=options.archive)
         self._handouts: dict[tuple[str, bool], PreparedPart] = {}  # written once per process
+        self.shared_files: dict[tuple[str, bool], str] = {}  # handout PDFs made for the batch
 
     def _edition(self, doc: HtmlDocument, large_print: bool) -> HtmlDocument:
         return large_print_edition(self.project, doc) if large_print else doc
 
+    def handout_pdf(self, handout: Handout, large_print: bool = False) -> bytes:
+        """The handout laid out (tightened to fit, as in a build) and written."""
+        doc = self._edition(self.pages.renderer.handout(handout), large_print)
+        fitted = fit(self.pdf, doc, count_content_pages)
+        if fitted.pages_over:
+            raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
+        return self.pdf.write(fitted.document)
+
     def handout_part(self, handout: Handout, large_print: bool = False) -> PreparedPart:
-        """The handout's finished pages, made once per process and edition."""
+        """The handout's finished pages, made once per process and edition, or read from a
+        file made earlier in the batch (`shared_files`, see batch_pool.py)."""
         key = (handout.slug, large_print)
         if key not in self._handouts:
-            doc = self._edition(self.pages.renderer.handout(handout), large_print)
-            fitted = fit(self.pdf, doc, count_content_pages)  # tightened as in a build
-            if fitted.pages_over:
-                raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
-            document = fitted.document
-            try:
-                self._handouts[key] = PreparedPart(self.pdf.write(document))
-            except ValueError as exc:  # something in the handout that a packet would drop
-                raise HandoutsError(f"{doc.name}: cannot make packets: {exc}") from None
+            shared = self.shared_files.get(key)
+            data = Path(shared).read_bytes() if shared else self.handout_pdf(handout, large_print)
+            self.prepare(key, data)
         return self._handouts[key]
+
+    def prepare(self, key: tuple[str, bool], data: bytes) -> None:
+        try:
+            self._handouts[key] = PreparedPart(data)
+        except ValueError as exc:  # something in the handout that a packet would drop
+            name = key[0] + (LARGE_PRINT_SUFFIX if key[1] else "")
+            raise HandoutsError(f"{name}: cannot make packets: {exc}") from None
 
     def make(self, appointment: Appointment) -> Packet:
         """One packet as PDF bytes. Raises HandoutsError (messages never hold the name)."""

@@ -52,6 +52,7 @@ def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
             jobs=jobs,
             progress=progress,
             options=PrintOptions(archive=archive, paper=paper),
+            handouts_from=resolve_out(project, None),  # handouts the last build made
         )
     report(result, schedule, folder, started, quiet)
     if result.errors:

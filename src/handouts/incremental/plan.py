@@ -89,20 +89,45 @@ def plan_build(
     options = options or PrintOptions()
     documents = select_documents(project, procedure_ids, include_booklet)
     state = BuildState(out_dir)
-    digests = FileDigests()
-    common = {
-        "root": project.root,
-        "clinic_name": project.settings.clinic.name,
-        "paper": options.paper or project.settings.print.paper,
-        "options": options,
-        "digests": digests,
-        "font_css": font_face_css(),
-        "font_base": font_folder(),
-    }
+    key_of = Keys(project, options)
     planned = []
     for doc in editions(project, documents, options):
         path = output_path(out_dir, doc)
-        key = document_key(doc, **common)
+        key = key_of(doc)
         record = None if force else state.fresh(path, key)
         planned.append(Edition(doc, path, key, record))
     return BuildPlan(documents, planned, state, forced=force)
+
+
+class Keys:
+    """The key of each document of one project printed with one set of options."""
+
+    def __init__(self, project: Project, options: PrintOptions):
+        self.common = {
+            "root": project.root,
+            "clinic_name": project.settings.clinic.name,
+            "paper": options.paper or project.settings.print.paper,
+            "options": options,
+            "digests": FileDigests(),
+            "font_css": font_face_css(),
+            "font_base": font_folder(),
+        }
+
+    def __call__(self, doc: HtmlDocument) -> str:
+        return document_key(doc, **self.common)
+
+
+def built_outputs(
+    project: Project, out_dir: Path, docs: list[HtmlDocument], options: PrintOptions
+) -> dict[str, Path]:
+    """Document name -> the file a build made of it in `out_dir`, for those up to date.
+    (Appointment packets append a handout the last build made instead of making it again.)"""
+    from handouts.build import output_path
+
+    state, key_of = BuildState(out_dir), Keys(project, options)
+    found = {}
+    for doc in docs:
+        path = output_path(out_dir, doc)
+        if state.fresh(path, key_of(doc)):
+            found[doc.name] = path
+    return found

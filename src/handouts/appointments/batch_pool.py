@@ -1,0 +1,155 @@
+"""How `batch` spreads packets over worker processes, and keeps the parent busy meanwhile.
+
+- Each handout edition the schedule needs is made once per batch, not once per worker: a
+  handout the last `build` made (same key, incremental/) is read from the output folder, the
+  others are laid out once each by the workers and shared through files in a temporary folder.
+- Rows go to the workers in chunks of consecutive appointments, in appointment order, so the
+  parent joins the day's print file (print_file.py) as packets arrive instead of after the
+  last one.
+- The workers start (importing WeasyPrint, loading fonts: about a second) while the parent
+  is still checking the schedule's references.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+from handouts.appointments.appointment import make_appointment
+from handouts.errors import HandoutsError
+from handouts.pdf.print_options import PrintOptions
+from handouts.project.loader import Project
+from handouts.render.large_print import LARGE_PRINT_SUFFIX
+
+CHUNK_ROWS = 8  # small enough to keep packets nearly in order, large enough to batch IPC
+
+_worker: dict = {}
+
+
+def start_worker(project: Project, options: PrintOptions) -> None:
+    """Set up once per process (the project comes from the parent: no second load)."""
+    from handouts.appointments.packets import PacketMaker
+    from handouts.appointments.settings import load_appointment_settings
+
+    _worker["project"] = project
+    _worker["maker"] = PacketMaker(project, load_appointment_settings(project.settings), options)
+
+
+def warm_up() -> None:
+    """Nothing: submitting it makes the pool start a worker now."""
+
+
+def make_shared_handout(slug: str, large_print: bool, folder: str) -> tuple[tuple, str | None]:
+    """Lay out one handout edition for the whole batch; its file, or None if it failed (the
+    rows that need it then report why, one by one)."""
+    from handouts.appointments.appointment import resolve_handout
+
+    maker = _worker["maker"]
+    key = (slug, large_print)
+    try:
+        data = maker.handout_pdf(resolve_handout(_worker["project"], slug), large_print)
+        maker.prepare(key, data)
+    except (HandoutsError, ValueError):
+        return key, None
+    path = Path(folder) / f"{slug}{LARGE_PRINT_SUFFIX if large_print else ''}.pdf"
+    path.write_bytes(data)
+    return key, str(path)
+
+
+def make_packets(chunk: list[tuple[int, dict]], folder: str, shared: dict):
+    _worker["maker"].shared_files.update(shared)
+    return [make_packet(row, fields, folder) for row, fields in chunk]
+
+
+def make_packet(row: int, fields: dict[str, str], folder: str):
+    """(row, PacketRecord) or (row, error message). Never raises for one bad row."""
+    from handouts.appointments.batch import PacketRecord
+    from handouts.appointments.packets import batch_packet_name, write_private
+
+    try:
+        appointment = make_appointment(_worker["project"], fields)
+        packet = _worker["maker"].make(appointment)
+        name = batch_packet_name(appointment)
+        write_private(Path(folder) / name, packet.data)
+    except HandoutsError as exc:
+        return row, exc.message
+    except Exception as exc:  # one bad row must not stop the day; no text: it may hold a name
+        return row, f"could not make the packet ({type(exc).__name__})"
+    procedure = appointment.handout.procedure
+    return row, PacketRecord(
+        row=row,
+        appointment_id=appointment.appointment_id,
+        procedure=appointment.procedure_id,
+        content_version=procedure.review.version,
+        date=appointment.start.date().isoformat(),
+        sort_key=(appointment.start.isoformat(), row),
+        file=name,
+        pages=packet.pages,
+        sha256=packet.sha256,
+    )
+
+
+def edition_of(fields: dict) -> tuple[str, bool]:
+    return fields["procedure"], fields["large_print"] == "yes"
+
+
+class Pool:
+    """Worker processes for one batch, started on entry (see the module docstring)."""
+
+    def __init__(self, project: Project, options: PrintOptions, jobs: int):
+        self.project, self.options, self.jobs = project, options, jobs
+        self.executor = None
+
+    def __enter__(self):
+        if self.jobs > 1:
+            self.executor = ProcessPoolExecutor(
+                self.jobs, initializer=start_worker, initargs=(self.project, self.options)
+            )
+            for _ in range(self.jobs):
+                self.executor.submit(warm_up)
+        else:
+            start_worker(self.project, self.options)
+        return self
+
+    def __exit__(self, *exc):
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, rows: list[tuple[int, dict]], folder: str, shared_dir: str, built: dict):
+        """Yields (row, PacketRecord or message) as packets are made.
+
+        `rows` are in appointment order; `built` maps editions to handout files a build made."""
+        if self.executor is None:
+            _worker["maker"].shared_files.update(built)
+            for row, fields in rows:
+                yield make_packet(row, fields, folder)
+            return
+        yield from self._run_in_workers(rows, folder, shared_dir, dict(built))
+
+    def _run_in_workers(self, rows, folder, shared_dir, shared):
+        pool = self.executor
+        needed = list(dict.fromkeys(edition_of(f) for _, f in rows))
+        making = {
+            pool.submit(make_shared_handout, slug, large, shared_dir)
+            for slug, large in needed
+            if (slug, large) not in shared
+        }
+        chunks = [rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
+        waiting = list(chunks)
+        running: set = set()
+        while waiting or running or making:
+            ready = [c for c in waiting if all(edition_of(f) in shared for _, f in c)]
+            if not making:
+                ready = list(waiting)  # a handout that failed: its rows report it themselves
+            for chunk in ready:
+                waiting.remove(chunk)
+                running.add(pool.submit(make_packets, chunk, folder, shared))
+            done, _ = wait(making | running, return_when=FIRST_COMPLETED)
+            for future in done:
+                if future in making:
+                    making.discard(future)
+                    key, path = future.result()
+                    shared[key] = path
+                else:
+                    running.discard(future)
+                    yield from future.result()
