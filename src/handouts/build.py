@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handouts.errors import HandoutsError, ProblemList
-from handouts.output import atomic_write, remove_stale_temporaries
+from handouts.locks import folder_lock
+from handouts.output import atomic_write_all, remove_stale_temporaries
 from handouts.pdf.fonts import undrawable_messages
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
@@ -168,10 +169,16 @@ def build(
         pending.extend(outcome.files)
     problems.raise_if_errors()
 
-    remove_stale_temporaries(out_dir)
-    for built, data in pending:
-        atomic_write(built.path, data)
-        result.files.append(built)
+    # Every file of the run replaced, or none (a full disk half-way leaves the old set); one
+    # run at a time writes into a folder.
+    files = [(built.path, data) for built, data in pending]
+    if output_file is not None:  # one file the user named: no lock file beside it
+        atomic_write_all(files)
+    else:
+        with folder_lock(out_dir, "build"):
+            remove_stale_temporaries(out_dir)
+            atomic_write_all(files)
+    result.files.extend(built for built, _ in pending)
     return result
 
 

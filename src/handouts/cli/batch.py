@@ -52,6 +52,7 @@ def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
             jobs=jobs,
             progress=progress,
             options=PrintOptions(archive=archive, paper=paper),
+            notify=lambda message: click.echo(f"note: {message}", err=True),
         )
     report(result, schedule, folder, started, quiet)
     if result.errors:

@@ -108,11 +108,11 @@ def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options
 ):
     from handouts.appointments.appointment import AppointmentError, make_appointment
+    from handouts.appointments.manifest import save_single_packet
     from handouts.appointments.packets import (
         APPOINTMENTS_FOLDER,
         PacketMaker,
         private_folder,
-        single_packet_name,
         write_private,
     )
     from handouts.appointments.settings import load_appointment_settings
@@ -151,9 +151,13 @@ def run_packet(
     packet = PacketMaker(project, settings, print_options).make(appointment)
     if output_file is not None:
         path = output_file.resolve()
+        write_private(path, packet.data)
     else:
         folder = private_folder(resolve_out(project, out_dir) / APPOINTMENTS_FOLDER)
-        path = folder / single_packet_name(appointment)
-    write_private(path, packet.data)
+        path = save_single_packet(folder, appointment, packet, notify=_note)
     if not quiet:
         click.echo(f"Wrote {path} ({packet.pages} pages) in {time.monotonic() - started:.1f} s.")
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
