@@ -15,7 +15,7 @@ from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
-from handouts.workers import default_jobs
+from handouts.workers import default_jobs, die_with_parent
 
 HANDOUT_FOLDER = "handouts"
 BOOKLET_NAME = "clinician-booklet.pdf"
@@ -233,6 +233,11 @@ def _worth_workers(documents: list[HtmlDocument]) -> bool:
 _worker: dict = {}
 
 
+def _start_pool_worker(project: Project, options: PrintOptions) -> None:
+    die_with_parent()
+    _start_worker(project, options)
+
+
 def _start_worker(project: Project, options: PrintOptions) -> None:
     from handouts.pdf.writer import PdfMaker
 
@@ -253,7 +258,7 @@ def _in_workers(project, options, tasks, jobs, progress) -> list[Outcome]:
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0].kind != "booklet")
     outcomes: list[Outcome | None] = [None] * len(tasks)
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(project, options)
+        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
     ) as pool:
         futures = {pool.submit(_make_in_worker, *tasks[i]): i for i in order}
         for future in as_completed(futures):

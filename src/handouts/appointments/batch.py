@@ -35,7 +35,7 @@ from handouts.locks import Run, folder_lock
 from handouts.output import atomic_stream, remove_stale_temporaries
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
-from handouts.workers import default_jobs
+from handouts.workers import default_jobs, die_with_parent
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ class BatchResult:
 # -- work done in each process ------------------------------------------------------------
 
 _worker: dict = {}
+
+
+def _start_pool_worker(project: Project, options: PrintOptions) -> None:
+    die_with_parent()
+    _start_worker(project, options)
 
 
 def _start_worker(project: Project, options: PrintOptions) -> None:
@@ -298,7 +303,7 @@ def _run(project, rows, folder, jobs, progress, options):
                 progress(done, len(rows))
         return
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(project, options)
+        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
     ) as pool:
         futures = [pool.submit(_make_packets, chunk, folder) for chunk in chunks_by_procedure(rows)]
         for future in as_completed(futures):
