@@ -28,6 +28,8 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from handouts.pdf.font_folders import own_font_folder
+
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 PDF_VARIANT = "pdf/ua-1"  # tagged, with document language and title: readable by screen readers
 
@@ -77,6 +79,7 @@ class PdfMaker:
         self.archive = archive
         self.variant = ARCHIVE_VARIANT if archive else PDF_VARIANT
         self.font_config = FontConfiguration()
+        own_font_folder(self.font_config)
         self.fetcher = LocalOnlyFetcher([project.root, builtin_dir(), font_folder()])
         self.image_cache: dict = {}
         self._stylesheets: dict[Path, weasyprint.CSS] = {}
