@@ -44,20 +44,30 @@ class LocalOnlyFetcher(URLFetcher):
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=5)
         self.roots = [root.resolve() for root in roots]
+        # WeasyPrint catches a fetcher's exception for pictures and SVG and only logs it, so
+        # each refusal is also kept here and PdfMaker fails the document on it.
+        self.refusals: list[str] = []
+
+    def _refuse(self, message: str):
+        self.refusals.append(message)
+        return FatalURLFetchingError(message)
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme == "data":
+            media = parts.path.split(",", 1)[0].split(";", 1)[0].strip().lower()
+            if "svg" in media:
+                raise self._refuse("refused a data: SVG picture: save it as a file in the project")
             return super().fetch(url, headers)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise FatalURLFetchingError(f"refused to fetch {url}: only local files may be used")
+            raise self._refuse(f"refused to fetch {url}: only local files may be used")
         path = Path(url2pathname(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise FatalURLFetchingError(
+            raise self._refuse(
                 f"refused to read {path}: files must be inside the project or the handouts package"
             )
         if not path.is_file():
-            raise FatalURLFetchingError(f"file not found: {path}")
+            raise self._refuse(f"file not found: {path}")
         return super().fetch(path.as_uri(), headers)
 
 
@@ -113,6 +123,7 @@ class PdfMaker:
         collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
+        refused = len(self.fetcher.refusals)
         try:
             html = weasyprint.HTML(
                 string=doc.html,
@@ -131,6 +142,7 @@ class PdfMaker:
             raise HandoutsError(f"{doc.name}: could not lay out the document: {exc}") from None
         finally:
             logger.removeHandler(collector)
+        self._fail_on_refusals(doc.name, refused)
         self.warnings.extend(f"{doc.name}: {m}" for m in collector.messages)
         metadata = document.metadata
         metadata.title = doc.title
@@ -145,12 +157,23 @@ class PdfMaker:
         return document
 
     def write(self, document: weasyprint.Document, *, tagged: bool = True) -> bytes:
+        refused = len(self.fetcher.refusals)
         try:
             if not tagged:
-                return document.write_pdf(pdf_variant=None)
-            return document.write_pdf(pdf_variant=self.variant, finisher=_finish_tags)
+                data = document.write_pdf(pdf_variant=None)
+            else:
+                data = document.write_pdf(pdf_variant=self.variant, finisher=_finish_tags)
         except FatalURLFetchingError as exc:
             raise HandoutsError(str(exc)) from None
+        self._fail_on_refusals(document.metadata.title or "document", refused)  # inline SVG
+        return data
+
+    def _fail_on_refusals(self, name: str, since: int) -> None:
+        """Content never silently disappears: a picture the fetcher refused is an error."""
+        refusals = self.fetcher.refusals[since:]
+        if refusals:
+            del self.fetcher.refusals[since:]
+            raise HandoutsError(f"{name}: {refusals[0]}")
 
 
 def _finish_tags(document, pdf) -> None:
