@@ -8,6 +8,7 @@ the parent stays small however long the schedule is.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from handouts.appointments.packets import (
 from handouts.appointments.print_file import join_packets
 from handouts.appointments.schedule import RowError, ScheduledAppointment, read_schedule
 from handouts.appointments.settings import load_appointment_settings
+from handouts.appointments.timing import timing_warnings, today_for
 from handouts.errors import HandoutsError, ProblemList
 from handouts.locks import Run, folder_lock
 from handouts.output import atomic_stream, remove_stale_temporaries
@@ -56,6 +58,7 @@ class PacketRecord:
 class BatchResult:
     packets: list[PacketRecord] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # packets made, to be checked
     print_files: list[tuple[Path, int]] = field(default_factory=list)  # (path, pages)
     manifest: Path | None = None
 
@@ -119,15 +122,25 @@ def run_batch(
     progress: Callable[[int, int], None] | None = None,
     options: PrintOptions | None = None,
     notify: Callable[[str], None] | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
 ) -> BatchResult:
     """Make every good row's packet; report bad rows. Raises HandoutsError (and writes
-    nothing) when the schedule as a whole is unusable."""
+    nothing) when the schedule as a whole is unusable. A row dated in the past (or with a
+    hold already under way) is a warning, and under `strict` an error: no packet."""
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
     result = BatchResult(errors=list(schedule.errors))
+    today = today_for(project.settings.print.timezone, today)
     good: list[ScheduledAppointment] = []
     for item in schedule.appointments:
-        if item.appointment.sedation and settings.fasting is None:
+        late = [
+            RowError(item.row, item.appointment.appointment_id, message)
+            for message in timing_warnings(item.appointment, today)
+        ]
+        if late and strict:
+            result.errors.extend(late)
+        elif item.appointment.sedation and settings.fasting is None:
             result.errors.append(
                 RowError(
                     item.row,
@@ -136,6 +149,7 @@ def run_batch(
                 )
             )
         else:
+            result.warnings.extend(late)
             good.append(item)
     if not good:
         result.errors.sort(key=lambda e: e.row)
@@ -159,8 +173,11 @@ def run_batch(
         result.errors.sort(key=lambda e: e.row)
         result.packets.sort(key=lambda p: p.sort_key)
         record_packets(manifest, result.packets, run)
-        write_print_files(folder, manifest, result, run)
         manifest.add_run(run)
+        # The packets are recorded before the print files are joined: a full disk there
+        # leaves every packet known to the manifest (and to `handouts clean`).
+        write_manifest(folder / MANIFEST_NAME, manifest)
+        write_print_files(folder, manifest, result, run)
         result.manifest = write_manifest(folder / MANIFEST_NAME, manifest)
     return result
 
@@ -239,12 +256,18 @@ def write_print_files(folder: Path, manifest: Manifest, result: BatchResult, run
 def check_batch_references(project, settings, good: list[ScheduledAppointment]) -> None:
     """Files the packets would read, checked once before any work (references.py): one
     appointment page and each handout the schedule needs. Raises ContentError."""
+    check_packet_references(project, settings, [item.appointment for item in good])
+
+
+def check_packet_references(project, settings, appointments) -> None:
+    """The pre-render check for packets (`batch` and `handout --patient` alike): the first
+    appointment's page and the handout of each. Raises ContentError."""
     from handouts.appointments.page import AppointmentPages
     from handouts.render.references import check_references
 
     pages = AppointmentPages(project, settings)
-    handouts = {i.appointment.handout.slug: i.appointment.handout for i in good}
-    documents = [pages.html(good[0].appointment)]
+    handouts = {a.handout.slug: a.handout for a in appointments}
+    documents = [pages.html(appointments[0])]
     documents += [pages.renderer.handout(h) for h in handouts.values()]
     problems = ProblemList()
     check_references(documents, project, problems)

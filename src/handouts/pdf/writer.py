@@ -34,6 +34,10 @@ PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 PDF_VARIANT = "pdf/ua-1"  # tagged, with document language and title: readable by screen readers
 
 
+# WeasyPrint's log messages for content it leaves out of the page.
+LOST_CONTENT = ("Failed to load image", "Failed to render SVG", "Failed to load font")
+
+
 class LocalOnlyFetcher(URLFetcher):
     """Fetches only `data:` URLs and files inside the allowed folders; no network at all.
 
@@ -143,6 +147,9 @@ class PdfMaker:
         finally:
             logger.removeHandler(collector)
         self._fail_on_refusals(doc.name, refused)
+        lost = [m for m in collector.messages if m.startswith(LOST_CONTENT)]
+        if lost:  # a picture or font WeasyPrint could not use would be left out in silence
+            raise HandoutsError(f"{doc.name}: {lost[0]}")
         self.warnings.extend(f"{doc.name}: {m}" for m in collector.messages)
         metadata = document.metadata
         metadata.title = doc.title
