@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import weakref
 from multiprocessing import util
 from pathlib import Path
 
@@ -28,7 +29,14 @@ def own_font_folder(font_config) -> None:
     remove_stale_font_folders()
     folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
     font_config._folder = folder  # WeasyPrint 70 creates it lazily under this attribute
-    util.Finalize(font_config, shutil.rmtree, args=(folder, True), exitpriority=10)
+    util.Finalize(font_config, _remove, args=(folder, weakref.ref(font_config)), exitpriority=10)
+
+
+def _remove(folder: Path, owner: weakref.ref) -> None:
+    font_config = owner()
+    if font_config is not None:
+        font_config._folder = None  # else its __del__ tries again while Python shuts down
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_stale_font_folders() -> None:
