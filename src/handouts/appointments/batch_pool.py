@@ -3,9 +3,8 @@
 - Each handout edition the schedule needs is made once per batch, not once per worker: a
   handout the last `build` made (same key, incremental/) is read from the output folder, the
   others are laid out once each by the workers and shared through files in a temporary folder.
-- Rows go to the workers in chunks of consecutive appointments, in appointment order, so the
-  parent joins the day's print file (print_file.py) as packets arrive instead of after the
-  last one.
+- Rows go to the workers in small chunks of consecutive appointments, in appointment order
+  (rows of one procedure no longer need to share a worker).
 - The workers start (importing WeasyPrint, loading fonts: about a second) while the parent
   is still checking the schedule's references.
 """
@@ -20,6 +19,7 @@ from handouts.errors import HandoutsError
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 from handouts.render.large_print import LARGE_PRINT_SUFFIX
+from handouts.workers import die_with_parent
 
 CHUNK_ROWS = 8  # small enough to keep packets nearly in order, large enough to batch IPC
 
@@ -33,6 +33,11 @@ def start_worker(project: Project, options: PrintOptions) -> None:
 
     _worker["project"] = project
     _worker["maker"] = PacketMaker(project, load_appointment_settings(project.settings), options)
+
+
+def start_pool_worker(project: Project, options: PrintOptions) -> None:
+    die_with_parent()
+    start_worker(project, options)
 
 
 def warm_up() -> None:
@@ -64,12 +69,12 @@ def make_packets(chunk: list[tuple[int, dict]], folder: str, shared: dict):
 def make_packet(row: int, fields: dict[str, str], folder: str):
     """(row, PacketRecord) or (row, error message). Never raises for one bad row."""
     from handouts.appointments.batch import PacketRecord
-    from handouts.appointments.packets import batch_packet_name, write_private
+    from handouts.appointments.packets import write_private
 
     try:
         appointment = make_appointment(_worker["project"], fields)
         packet = _worker["maker"].make(appointment)
-        name = batch_packet_name(appointment)
+        name = fields["file"]  # given by the parent, which knows every name in use
         write_private(Path(folder) / name, packet.data)
     except HandoutsError as exc:
         return row, exc.message
@@ -86,6 +91,7 @@ def make_packet(row: int, fields: dict[str, str], folder: str):
         file=name,
         pages=packet.pages,
         sha256=packet.sha256,
+        start=appointment.start.isoformat(timespec="minutes"),
     )
 
 
@@ -103,7 +109,7 @@ class Pool:
     def __enter__(self):
         if self.jobs > 1:
             self.executor = ProcessPoolExecutor(
-                self.jobs, initializer=start_worker, initargs=(self.project, self.options)
+                self.jobs, initializer=start_pool_worker, initargs=(self.project, self.options)
             )
             for _ in range(self.jobs):
                 self.executor.submit(warm_up)
