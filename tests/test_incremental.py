@@ -95,16 +95,18 @@ def test_booklet_template_leaves_the_handouts_alone(clinic):
 
 
 def test_a_file_the_css_refers_to_is_part_of_the_key(clinic):
-    fonts = REPO / "src"  # any two different files serve as "the font"
+    from handouts.pdf.fonts import font_folder
+
+    fonts = font_folder()  # two different real font files serve as "the clinic's font"
     assets = clinic / "templates"
     assets.mkdir()
-    shutil.copy(fonts / "handouts" / "__init__.py", assets / "clinic-font.ttf")
+    shutil.copy(fonts / "AtkinsonHyperlegible-Regular.ttf", assets / "clinic-font.ttf")
     (assets / "clinic.css").write_text(
         '@font-face { font-family: "Unused"; src: url("clinic-font.ttf"); }\n'
     )
     handouts(clinic)
     assert written(handouts(clinic)) == set()
-    shutil.copy(fonts / "handouts" / "errors.py", assets / "clinic-font.ttf")
+    shutil.copy(fonts / "AtkinsonHyperlegible-Bold.ttf", assets / "clinic-font.ttf")
     assert written(handouts(clinic)) == BOTH
 
 
