@@ -8,7 +8,9 @@ the parent stays small however long the schedule is.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.appointments.appointment import make_appointment
+from handouts.appointments.imports.records import safe_id
 from handouts.appointments.packets import (
     PRIVATE_FILE,
     batch_packet_name,
@@ -24,7 +27,12 @@ from handouts.appointments.packets import (
     write_private,
 )
 from handouts.appointments.print_file import join_packets
-from handouts.appointments.schedule import RowError, ScheduledAppointment, read_schedule
+from handouts.appointments.schedule import (
+    Cancellation,
+    RowError,
+    ScheduledAppointment,
+    read_schedule,
+)
 from handouts.appointments.settings import load_appointment_settings
 from handouts.errors import HandoutsError, ProblemList
 from handouts.output import atomic_stream, remove_stale_temporaries
@@ -54,6 +62,10 @@ class BatchResult:
     errors: list[RowError] = field(default_factory=list)
     print_files: list[tuple[Path, int]] = field(default_factory=list)  # (path, pages)
     manifest: Path | None = None
+    skipped: Counter = field(default_factory=Counter)  # visit type -> appointments skipped
+    cancelled: list[Cancellation] = field(default_factory=list)
+    # Cancelled appointments whose packet an earlier run made: (appointment id, its file).
+    cancelled_packets: list[tuple[str, str]] = field(default_factory=list)
 
 
 # -- work done in each process ------------------------------------------------------------
@@ -113,21 +125,25 @@ def run_batch(
     nothing) when the schedule as a whole is unusable."""
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
-    result = BatchResult(errors=list(schedule.errors))
+    result = BatchResult(
+        errors=list(schedule.errors), skipped=schedule.skipped, cancelled=schedule.cancelled
+    )
     good: list[ScheduledAppointment] = []
     for item in schedule.appointments:
         if item.appointment.sedation and settings.fasting is None:
             result.errors.append(
                 RowError(
                     item.row,
-                    item.appointment.appointment_id,
+                    safe_id(item.appointment.appointment_id),
                     "sedation is planned but handouts.yaml has no appointments.fasting rule",
+                    item.kind,
                 )
             )
         else:
             good.append(item)
     if not good:
         result.errors.sort(key=lambda e: e.row)
+        _mark_cancelled(out_dir, result)
         return result
 
     check_batch_references(project, settings, good)  # a bad template fails every row: stop
@@ -141,8 +157,9 @@ def run_batch(
         if isinstance(outcome, PacketRecord):
             result.packets.append(outcome)
         else:
-            ident = next(i.appointment.appointment_id for i in good if i.row == row)
-            result.errors.append(RowError(row, ident, outcome))
+            item = next(i for i in good if i.row == row)
+            ident = safe_id(item.appointment.appointment_id)
+            result.errors.append(RowError(row, ident, outcome, item.kind))
     result.errors.sort(key=lambda e: e.row)
     result.packets.sort(key=lambda p: p.sort_key)
 
@@ -153,8 +170,28 @@ def run_batch(
                 out, [folder / r.file for r in records], f"Appointment packets for {date}"
             )
         result.print_files.append((path, pages))
+    _note_cancelled(previous, result)
     result.manifest = write_manifest(folder / MANIFEST_NAME, previous, result)
     return result
+
+
+def _mark_cancelled(out_dir: Path, result: BatchResult) -> None:
+    """No packet to make, but cancellations may concern packets an earlier run made."""
+    path = out_dir / MANIFEST_NAME
+    if not result.cancelled or not path.is_file():
+        return
+    previous = read_manifest(path)
+    _note_cancelled(previous, result)
+    if result.cancelled_packets:
+        result.manifest = write_manifest(path, previous, result)
+
+
+def _note_cancelled(previous: dict, result: BatchResult) -> None:
+    made_now = {p.appointment_id for p in result.packets}
+    for cancellation in result.cancelled:
+        entry = previous.get(cancellation.appointment_id)
+        if entry and cancellation.appointment_id not in made_now:
+            result.cancelled_packets.append((cancellation.appointment_id, entry.get("file", "")))
 
 
 def check_batch_references(project, settings, good: list[ScheduledAppointment]) -> None:
@@ -188,6 +225,7 @@ def _fields(item: ScheduledAppointment) -> dict[str, str]:
         "holds": "; ".join(f"{h.drug}:{h.days}" for h in a.holds),
         "arrive_minutes": str(a.arrive_minutes),
         "large_print": "yes" if a.large_print else "no",
+        "language": a.language,
     }
 
 
@@ -254,6 +292,12 @@ def read_manifest(path: Path) -> dict:
 def write_manifest(path: Path, previous: dict, result: BatchResult) -> Path:
     """Record per appointment id what education was given, for the clinic's records."""
     entries = dict(previous)
+    # A cancellation marks the earlier packet's entry (fields are only ever added); the clinic
+    # decides whether to shred the printed copy.
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    statuses = {c.appointment_id: c.status for c in result.cancelled}
+    for ident, _ in result.cancelled_packets:
+        entries[ident] = dict(entries[ident], status=statuses[ident], status_changed=now)
     for record in result.packets:
         entries[record.appointment_id] = {
             "procedure": record.procedure,
