@@ -69,6 +69,10 @@ def test_hold_syntax_errors_name_the_field(tmp_path, project):
 def test_bytes_that_are_no_known_encoding_are_refused_whole(tmp_path, project):
     path = tmp_path / "schedule.csv"
     # 0x81 is undefined in Windows-1252 and invalid in UTF-8.
-    path.write_bytes(b"appointment_id,patient_name,procedure,date,time\nA-1,Zo\x81,x,2026-12-01,09:00\n")
-    with pytest.raises(HandoutsError, match=r"schedule.csv:2: not text in UTF-8, UTF-16 or Windows-1252"):
+    path.write_bytes(
+        b"appointment_id,patient_name,procedure,date,time\nA-1,Zo\x81,x,2026-12-01,09:00\n"
+    )
+    with pytest.raises(
+        HandoutsError, match=r"schedule.csv:2: not text in UTF-8, UTF-16 or Windows-1252"
+    ):
         read_schedule(path, project)

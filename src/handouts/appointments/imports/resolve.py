@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from handouts.appointments.appointment import Appointment, AppointmentError, make_appointment
 from handouts.appointments.imports.clock import iso_time
-from handouts.appointments.imports.mapping import ScheduleMapping
+from handouts.appointments.imports.mapping import ScheduleMapping, normal
 from handouts.appointments.imports.records import (
     BOOKED,
     SourceRecord,
@@ -73,6 +73,7 @@ class Schedule:
     plan: list[PlanLine] = field(default_factory=list)
     format: str = "csv"
     notes: list[str] = field(default_factory=list)
+    spellings: dict[str, str] = field(default_factory=dict)  # normal visit type -> first seen
 
 
 def resolve(
@@ -142,7 +143,9 @@ def _resolve_one(record, project, mapping, zone, schedule: Schedule, seen) -> No
         if rule is None:
             return fail(_unmapped(record))
         if rule.procedure is None:
-            schedule.skipped[_shown(record)] += 1
+            # Counted by visit type as first spelled ("Follow-up" and "follow-UP" are one).
+            spelling = schedule.spellings.setdefault(normal(_shown(record)), _shown(record))
+            schedule.skipped[spelling] += 1
             schedule.plan.append(PlanLine(record.label, shown_id, _shown(record), "skip"))
             return
         procedure = rule.procedure

@@ -49,7 +49,10 @@ def required_groups(mapping: ScheduleMapping) -> list[tuple[str, ...]]:
         ("patient_last+patient_first",) if "patient_last" in mapping.columns else ("patient_name",)
     )
     when = ("start",) if "start" in mapping.columns else ("date+time",)
-    what = ("procedure", "visit_type", "visit_code") if mapping.configured else ("procedure",)
+    what: tuple[str, ...] = ("procedure",)
+    if mapping.configured:
+        named = tuple(f for f in ("procedure", "visit_type", "visit_code") if f in mapping.columns)
+        what = named or ("procedure", "visit_type", "visit_code")
     return [("appointment_id",), name, what, when]
 
 
