@@ -78,7 +78,8 @@ def test_a_typical_export_maps_as_it_comes(clinic):
 def test_rules_apply_in_the_order_written(make_project):
     rules = MAPPING.replace(
         '    - {pattern: "RFA *", procedure: radiofrequency-ablation}\n',
-        '    - {pattern: "*", skip: true}\n    - {pattern: "RFA *", procedure: radiofrequency-ablation}\n',
+        '    - {pattern: "*", skip: true}\n'
+        '    - {pattern: "RFA *", procedure: radiofrequency-ablation}\n',
     )
     root = make_project(settings=SAMPLE_SETTINGS + rules)
     schedule, _ = schedule_of(root, EXPORT)
@@ -207,7 +208,8 @@ def test_dry_run_prints_each_row_without_names_and_writes_nothing(clinic):
         ),
         (
             "schedule:\n  visit_types:\n    - {name: LESI, pattern: L*, skip: true}\n",
-            "handouts.yaml:22:7: schedule.visit_types[0]: give exactly one of name, pattern or code",
+            "handouts.yaml:22:7: schedule.visit_types[0]: give exactly one of name, pattern or "
+            "code",
         ),
         (
             "schedule:\n  columns:\n    patient_last: Last\n",

@@ -80,6 +80,9 @@ def _read_message(record: SourceRecord, text: str) -> None:
         record.problems.append("is not a readable HL7 message (check its MSH segment)")
         return
     record.event = f"{kind}^{trigger}"
+    if not kind or not trigger:
+        record.problems.append("has no message type and event (MSH-9, such as SIU^S12)")
+        return
     if kind != "SIU":
         record.skip_reason = f"not a scheduling message ({_plain(record.event)})"
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from handouts.appointments.imports.delimited import physical_lines, read_rows, sniff_delimiter
@@ -24,10 +25,10 @@ def detect_format(raw: bytes, path: Path) -> str:
             f"{path} is an Excel 97-2003 workbook (.xls); save it as .xlsx or CSV UTF-8"
         )
     head = raw[:64].lstrip(b"\xef\xbb\xbf\x0b \t\r\n")
-    if head.startswith((b"MSH|", b"FHS|", b"BHS|")):
-        return "hl7"
-    if head.startswith(b"{"):
+    if head.startswith((b"{", b"[")):
         return "fhir"
+    if re.search(rb"(?:^|[\r\n\x0b])(?:MSH|FHS|BHS)\|", raw[:4096]):
+        return "hl7"  # an engine may write a line of its own before the first message
     return "csv"
 
 
