@@ -234,3 +234,30 @@ def test_batch_refuses_a_bad_section_before_reading_the_schedule(make_project):
     (root / "s.csv").write_text("x\n", encoding="utf-8")
     with pytest.raises(ContentError):
         read_schedule(root / "s.csv", load_project(root))
+
+
+def test_init_writes_a_commented_example_mapping_that_works_when_uncommented(tmp_path):
+    result = run_cli("init", tmp_path / "clinic", "--clinic-name", "Harbor Pain")
+    assert result.exit_code == 0, result.output + result.stderr
+    settings = tmp_path / "clinic" / "handouts.yaml"
+    lines = settings.read_text(encoding="utf-8").splitlines()
+    start = lines.index("# schedule:                     # how `handouts batch` reads your "
+                        "practice system's export")  # fmt: skip
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("#"))
+    lines[start:end] = [line[2:] for line in lines[start:end]]
+    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from handouts.appointments.imports.mapping import load_schedule_mapping
+
+    mapping = load_schedule_mapping(load_project(tmp_path / "clinic"))
+    assert mapping.columns["visit_type"] == "Visit Type"
+    assert mapping.date_formats == ("MM/DD/YYYY",)
+    assert [r.procedure for r in mapping.visit_types] == [
+        "epidural-steroid-injection",
+        "radiofrequency-ablation",
+        "facet-joint-injection",
+        None,
+    ]
+    export = tmp_path / "export.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    result = run_cli("batch", export, "--project", tmp_path / "clinic", "--dry-run")
+    assert "row 3        A-1002         'RFA lumbar' -> radiofrequency-ablation" in result.output
