@@ -163,7 +163,7 @@ def _resolve_one(record, project, mapping, zone, schedule: Schedule, seen) -> No
     if not errors and ident in seen:
         errors.append(f"appointment_id repeats {record.kind} {seen[ident]}")
     if errors:
-        return fail("; ".join(errors))
+        return fail("; ".join(sorted(errors, key=_field_order)))
     seen[ident] = record.number
     schedule.appointments.append(
         ScheduledAppointment(record.number, appointment, record.kind, record.visit_type)
@@ -185,6 +185,22 @@ def _local(start: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     if start is None or start.tzinfo is None:
         return start
     return start.astimezone(zone).replace(tzinfo=None)
+
+
+FIELD_ORDER = (
+    "appointment_id",
+    "procedure",
+    "patient_name",
+    "start",
+    "date",
+    "time",
+)
+
+
+def _field_order(message: str) -> int:
+    """Messages in the order make_appointment checks the fields (the row reads left to right)."""
+    name = message.split(":", 1)[0]
+    return FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
 
 
 def _is_when(message: str) -> bool:
