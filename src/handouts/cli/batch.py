@@ -116,7 +116,8 @@ def summary_lines(result) -> list[str]:
         count = sum(result.skipped.values())
         kinds = ", ".join(f"{visit} ({n})" for visit, n in sorted(result.skipped.items()))
         lines.append(
-            f"Skipped {count} appointment{'s' if count != 1 else ''} that need no handout: {kinds}."
+            f"Skipped {count} appointment{'s that need' if count != 1 else ' that needs'} "
+            f"no handout: {kinds}."
         )
     if result.cancelled:
         count = len(result.cancelled)
