@@ -153,3 +153,24 @@ def test_a_name_without_a_visible_letter_always_fails(folder, name):
     assert schedule.appointments == []
     (error,) = schedule.errors
     assert error.message.startswith("patient_name: ")
+
+
+@PROPERTY
+@given(
+    prefix=st.sampled_from([b"MSH|^~\\&|", b"\x0bMSH|^~\\&|", b"{", b"[", b"PK\x03\x04", b""]),
+    body=st.binary(max_size=400),
+    text=st.text(alphabet='MSHCPIDAL|^~\\&\r\n0123456789{}[]":,SIU', max_size=300),
+)
+def test_any_bytes_in_any_format_load_or_are_reported(folder, prefix, body, text):
+    """HL7, FHIR, Excel and CSV readers: our own error or a schedule, never a traceback."""
+    from handouts.errors import HandoutsError
+
+    for data in (prefix + body, prefix + text.encode("utf-8")):
+        path = folder / "schedule.dat"
+        path.write_bytes(data)
+        try:
+            schedule = read_schedule(path, PROJECT)
+        except HandoutsError as exc:
+            assert exc.message.strip()
+            continue
+        assert all(e.message.strip() for e in schedule.errors)

@@ -212,7 +212,8 @@ def _shown(record: SourceRecord) -> str:
         return shown_visit_type(record.visit_type)
     if record.visit_codes:
         return "code " + shown_visit_type(record.visit_codes[0])
-    return (record.fields.get("procedure") or "").strip()
+    procedure = (record.fields.get("procedure") or "").strip()
+    return shown_visit_type(procedure) if procedure else ""
 
 
 def _unmapped(record: SourceRecord) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from handouts.appointments.imports.clock import iso_time, parse_date, parse_time, split_start
 from handouts.appointments.imports.delimited import TableRow
+from handouts.appointments.imports.language import language_tag
 from handouts.appointments.imports.mapping import ScheduleMapping, normal
 from handouts.appointments.imports.records import CANCELLED, SourceRecord
 from handouts.errors import HandoutsError
@@ -148,6 +149,10 @@ def _record(row, header, mapping, delimiter, epoch) -> SourceRecord:
     for name in TEXT_FIELDS:
         if name in header.columns:
             record.fields[name] = _text(cell(name))
+    if record.fields.get("language"):  # "Spanish" or "SPA" as well as "es"
+        record.fields["language"] = (
+            language_tag(record.fields["language"]) or record.fields["language"]
+        )
     if "patient_last" in header.columns:
         parts = (_text(cell("patient_first")), _text(cell("patient_last")))
         record.fields["patient_name"] = " ".join(p.strip() for p in parts if p.strip())
