@@ -204,7 +204,7 @@ def test_dry_run_prints_each_row_without_names_and_writes_nothing(clinic):
         ),
         (
             "schedule:\n  visit_types:\n    - {name: LESI, procedure: lesi}\n",
-            "handouts.yaml:22:31: schedule.visit_types[0].procedure: 'lesi' is not a handout id",
+            "handouts.yaml:22:31: schedule.visit_types[0].procedure: unknown procedure 'lesi'",
         ),
         (
             "schedule:\n  visit_types:\n    - {name: LESI, pattern: L*, skip: true}\n",

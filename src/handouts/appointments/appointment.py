@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from handouts.appointments.settings import FastingRule
 from handouts.pdf.fonts import describe_character, undrawable_characters
+from handouts.procedure_ids import one_handout
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 from handouts.render.large_print import wants_large_print
@@ -148,15 +149,10 @@ def shown_procedure(text: str) -> str:
 
 def resolve_handout(project: Project, ident: str) -> Handout:
     """A handout by procedure id, or by `<procedure>-<variant>` for procedures with variants."""
-    handouts = {h.slug: h for p in project.procedures.values() for h in p.handouts()}
-    if ident in handouts:
-        return handouts[ident]
-    if ident in project.procedures:
-        slugs = ", ".join(h.slug for h in project.procedures[ident].handouts())
-        raise ValueError(f"procedure {shown_procedure(ident)} has variants; use one of: {slugs}")
     if not ident:
         raise ValueError("is empty")
-    raise ValueError(f"unknown procedure {shown_procedure(ident)}; known: {', '.join(handouts)}")
+    # Procedure ids are not personal: shown, sanitised for the terminal.
+    return one_handout(project.procedures, ident, shown_procedure(ident))
 
 
 def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:

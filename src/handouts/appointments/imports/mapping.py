@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from handouts.appointments.imports.clock import DATE_FORMATS, TIME_FORMATS
 from handouts.appointments.imports.text import ENCODINGS
 from handouts.errors import ProblemList
+from handouts.procedure_ids import one_handout
 from handouts.project.loader import Project
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME
@@ -189,20 +190,19 @@ def _names(check: Checker, value, path, known) -> tuple[str, ...]:
 
 
 def _rules(check: Checker, value, path, project: Project) -> tuple[VisitRule, ...]:
-    handouts = {h.slug for p in project.procedures.values() for h in p.handouts()}
     rules = []
     items = check.items(value, path)
     if len(items) > MAX_RULES:
         check.error(path, f"at most {MAX_RULES} rules")
         return ()
     for where, item in items:
-        rule = _rule(check, item, where, handouts, project)
+        rule = _rule(check, item, where, project)
         if rule is not None:
             rules.append(rule)
     return tuple(rules)
 
 
-def _rule(check: Checker, item, where, handouts, project) -> VisitRule | None:
+def _rule(check: Checker, item, where, project) -> VisitRule | None:
     data = check.mapping(item, where, optional=("name", "pattern", "code", "procedure", "skip"))
     if data is None:
         return None
@@ -230,13 +230,9 @@ def _rule(check: Checker, item, where, handouts, project) -> VisitRule | None:
         procedure = check.text(data["procedure"], (*where, "procedure"))
         if procedure is None:
             return None
-        if procedure not in handouts:
-            variants = project.procedures.get(procedure)
-            hint = (
-                f"; it has variants: {', '.join(h.slug for h in variants.handouts())}"
-                if variants
-                else f"; known: {', '.join(sorted(handouts))}"
-            )
-            check.error((*where, "procedure"), f"'{procedure}' is not a handout id{hint}")
+        try:
+            one_handout(project.procedures, procedure)
+        except ValueError as exc:
+            check.error((*where, "procedure"), str(exc))
             return None
     return VisitRule(kind, values, procedure)
