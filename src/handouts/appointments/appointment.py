@@ -28,6 +28,7 @@ APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_HOLD_DAYS = 30  # a typo guard, not clinical advice: the clinician decides the days
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # appointment dates outside these are mistakes
 MAX_TEXT = {"patient_name": 200, "physician": 200, "location": 300, "note": 600, "drug": 80}
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
@@ -164,7 +165,7 @@ def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:
         drug, sep, days_text = entry.rpartition(":")
         drug = drug.strip()
         days_text = days_text.strip()
-        if not sep or not drug or ":" in drug or not DIGITS.match(days_text):
+        if not sep or not drug or ":" in drug or not _plain_digits(days_text, 4):
             raise ValueError(f"entry {position} is not DRUG:DAYS (for example apixaban:3)")
         days = int(days_text)
         if days > MAX_HOLD_DAYS:
@@ -197,9 +198,14 @@ def parse_date(text: str) -> dt.date:
     if not DATE.match(text):
         raise ValueError("is not a date as YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError("is not a real date") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        # 0001-01-01 and 9999-12-31 end in OverflowError once hold and arrival times are
+        # counted back or forth from them.
+        raise ValueError(f"is not a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
 
 
 def parse_time(text: str) -> dt.time:
@@ -282,6 +288,8 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
             start = local_datetime(values["date"], values["time"], zone)
         except ValueError as exc:
             errors.append(f"time: {exc}")
+        except OverflowError:
+            errors.append("date: is too close to the edge of the calendar")
     if errors:
         raise AppointmentError(errors)
 
@@ -317,10 +325,16 @@ def _parse_language(text: str) -> str:
     return text
 
 
+def _plain_digits(text: str, most: int) -> bool:
+    """0-9 only, at most `most` of them: int() also takes '³' and '٣' (with a message in
+    Python's words) and turns 5,000 digits into a hint about sys.set_int_max_str_digits()."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
 def _parse_minutes(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not DIGITS.match(text) or int(text) > 240:
+    if not _plain_digits(text, 3) or int(text) > 240:
         raise ValueError("is not a whole number of minutes from 0 to 240")
     return int(text)

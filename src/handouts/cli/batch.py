@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from handouts.cli._common import jobs_option, project_option, quiet_option, reports_errors
+from handouts.cli._common import (
+    jobs_option,
+    project_option,
+    quiet_option,
+    reports_errors,
+    strict_option,
+)
 from handouts.cli._print_options import archive_option, paper_option
 
 
@@ -22,6 +28,8 @@ from handouts.cli._print_options import archive_option, paper_option
     "export's own columns, date and time formats and visit types (docs/appointments.md).\n"
     "Visit types mapped to skip are counted, not errors; cancelled appointments get no\n"
     "packet. Exit code 1 if any row failed (the others are built).\n"
+    "A date in the past, or a medication hold whose last dose day has gone by, is a\n"
+    "warning (with --strict an error: that row gets no packet).\n"
     "Example: handouts batch tomorrow.csv --dry-run",
 )
 @click.argument("schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path))
@@ -35,6 +43,7 @@ from handouts.cli._print_options import archive_option, paper_option
 @jobs_option
 @archive_option
 @paper_option
+@strict_option
 @quiet_option
 @click.option(
     "--dry-run",
@@ -43,7 +52,7 @@ from handouts.cli._print_options import archive_option, paper_option
     "never a name) and write nothing.",
 )
 @reports_errors
-def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet, dry_run):
+def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet, dry_run):
     from handouts.appointments.batch import run_batch
     from handouts.appointments.packets import APPOINTMENTS_FOLDER
     from handouts.cli._common import load, resolve_out
@@ -65,6 +74,8 @@ def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet, dry_run
             jobs=jobs,
             progress=progress,
             options=PrintOptions(archive=archive, paper=paper),
+            notify=lambda message: click.echo(f"note: {message}", err=True),
+            strict=strict,
         )
     report(result, schedule, folder, started, quiet)
     if result.errors:
@@ -90,9 +101,13 @@ def progress_bar(enabled: bool):
 
 
 def report(result, schedule, folder, started, quiet):
+    from handouts.errors import terminal_safe
+
     # Appointment and procedure ids only: names, notes and other columns never appear here.
     for error in result.errors:
-        click.echo(f"error: {schedule.name} {error}", err=True)
+        click.echo(terminal_safe(f"error: {schedule.name} {error}"), err=True)
+    for warning in result.warnings:
+        click.echo(terminal_safe(f"warning: {schedule.name} {warning}"), err=True)
     if not quiet:
         for record in result.packets:
             click.echo(f"  {record.file}  {record.pages} pages")
@@ -122,9 +137,9 @@ def summary_lines(result) -> list[str]:
     if result.cancelled:
         count = len(result.cancelled)
         lines.append(f"{count} cancelled appointment{'s' if count != 1 else ''}: no packet.")
-    for ident, file in result.cancelled_packets:
+    for ident, file, status in result.cancelled_packets:
         lines.append(
             f"Cancelled: appointment {ident} already has a packet ({file}); it is marked "
-            "cancelled in manifest.json. Shred the printed copy if it is no longer needed."
+            f"{status} in manifest.json. Shred the printed copy if it is no longer needed."
         )
     return lines
