@@ -312,3 +312,13 @@ def test_a_batch_from_excel_makes_the_packet_and_dry_run_shows_no_names(clinic, 
     text = normalise(page_texts(out / "X-1-epidural-steroid-injection.pdf")[0])
     assert "Maria Lopez" in text and "9:30 AM" in text
     no_secrets(dry.output + dry.stderr + result.output + result.stderr)
+
+
+def test_instants_at_the_edge_of_the_calendar_lose_only_their_entry(clinic):
+    bundle = fhir_bundle()
+    bundle["entry"][0]["resource"]["start"] = "9999-12-31T23:30:00-12:00"
+    bundle["entry"][1]["resource"]["start"] = "0001-01-01T00:10:00+14:00"
+    schedule = read(clinic, "bundle.json", fhir_bytes(bundle))
+    errors = [str(e) for e in schedule.errors]
+    assert "entry 1 (appointment F-1): start: is too close to the edge of the calendar" in errors
+    assert "entry 2 (appointment F-2): start: is too close to the edge of the calendar" in errors

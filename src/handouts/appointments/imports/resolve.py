@@ -151,7 +151,11 @@ def _resolve_one(record, project, mapping, zone, schedule: Schedule, seen) -> No
         procedure = rule.procedure
     fields = dict(record.fields, procedure=procedure)
     errors = list(record.field_errors)
-    start = _local(record.start, zone)
+    try:
+        start = _local(record.start, zone)
+    except (OverflowError, ValueError):  # 9999-12-31T23:30-12:00 is past the calendar's end
+        start = None
+        errors.append("start: is too close to the edge of the calendar")
     if start is not None:
         fields["date"], fields["time"] = start.date().isoformat(), iso_time(start.time())
     try:
