@@ -97,8 +97,9 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
     return Settings(root=root, clinic=clinic, print=printing, demo=bool(demo), extra=extra)
 
 
-# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py.
-EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments")
+# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py,
+# media_settings.py (video, figures).
+EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments", "video", "figures")
 
 
 def _load_clinic(check: Checker, value) -> Clinic | None:
