@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 FIGURE_FOLDER = "figures"  # under content/, beside procedures/
@@ -37,13 +38,53 @@ REFUSED_ELEMENTS = {"script", "foreignObject", "image", "iframe", "audio", "vide
 
 
 @dataclass(frozen=True)
+class Label:
+    """Where a drawing's <text> sits, to know whether other words still fit there."""
+
+    id: str
+    x: float
+    anchor: str  # start, middle or end
+    size: float  # font size in points
+
+
+@dataclass(frozen=True)
 class SvgDrawing:
     """What content needs to know about one SVG file."""
 
     path: Path
     width: float  # viewBox size, in points at print size
     height: float
-    label_ids: tuple[str, ...]  # ids of its <text> elements
+    labels: tuple[Label, ...] = ()  # its <text> elements that have an id
+
+    @property
+    def label_ids(self) -> tuple[str, ...]:
+        return tuple(label.id for label in self.labels)
+
+    def overflow(self, label_id: str, text: str) -> float:
+        """How many points the words would stick out of the drawing (0 when they fit)."""
+        label = next(label for label in self.labels if label.id == label_id)
+        width = max(text_width(line, label.size) for line in text.split("\n"))
+        left = {"start": 0, "middle": width / 2, "end": width}.get(label.anchor, 0)
+        return max(0.0, left - label.x, label.x - left + width - self.width)
+
+
+@cache
+def _advances():
+    """Advance widths of the body font (Atkinson Hyperlegible), per character, in ems."""
+    from fontTools.ttLib import TTFont
+
+    from handouts.pdf.fonts import font_folder
+
+    with TTFont(font_folder() / "AtkinsonHyperlegible-Regular.ttf", lazy=True) as font:
+        per_em = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        return {chr(c): metrics[g][0] / per_em for c, g in font.getBestCmap().items()}
+
+
+def text_width(text: str, size: float) -> float:
+    """Printed width of a label in the body font; unknown characters count as wide ones."""
+    advances = _advances()
+    return sum(advances.get(char, 0.75) for char in text) * size
 
 
 @dataclass(frozen=True)
@@ -108,9 +149,11 @@ def read_drawing(path: Path, root: Path | None) -> tuple[SvgDrawing | None, list
         return None, problems
     labels, concerns = [], []
     for text in root_el.iter(f"{{{SVG_NS}}}text"):
-        if text.get("id"):
-            labels.append(text.get("id"))
         size = _font_size(text)
+        if text.get("id"):
+            x = _number(text.get("x"))
+            anchor = text.get("text-anchor", "start")
+            labels.append(Label(text.get("id"), x, anchor, size or MIN_LABEL_PT))
         if size is not None and size < MIN_LABEL_PT:
             concerns.append(
                 f"{shown}: label '{text.get('id') or ''.join(text.itertext()).strip()}' is "
@@ -149,6 +192,13 @@ def _viewbox(value: str | None) -> tuple[float, float] | None:
     if len(parts) != 4 or not (0 < parts[2] <= 2000 and 0 < parts[3] <= 2000):
         return None
     return parts[2], parts[3]
+
+
+def _number(value: str | None) -> float:
+    try:
+        return float((value or "0").split()[0])
+    except ValueError:
+        return 0.0
 
 
 def _font_size(el: ET.Element) -> float | None:
@@ -233,6 +283,15 @@ class FigureReader:
             if key not in drawing.label_ids:
                 continue  # reported by mapping() as an unknown field, with the ids it has
             clean = self.check.text(text, (*path, key))
-            if clean is not None:
-                labels.append((key, clean.strip()))
+            if clean is None:
+                continue
+            clean = clean.strip()
+            over = drawing.overflow(key, clean)
+            if over > 0.5:
+                self.check.warning(
+                    (*path, key),
+                    f"'{clean}' sticks out of the drawing by {over:.0f} pt and would be cut "
+                    "off; use fewer words or break the line with \\n",
+                )
+            labels.append((key, clean))
         return tuple(labels)

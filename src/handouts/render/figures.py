@@ -28,6 +28,7 @@ from handouts.project.video import Video
 FLOAT_MAX_PT = 260  # narrower drawings sit beside the text; wider ones take the column
 FIGURE_BLOCK = re.compile(r"<!-- figure ([a-z0-9-]+)( diary)? -->.*?<!-- /figure -->", re.DOTALL)
 DEFAULT_FONTS = "'Atkinson Hyperlegible', 'Noto Sans', 'DejaVu Sans', sans-serif"
+LARGE_PRINT_SCALE = 18 / 12.5  # labels drawn at body size (12.5 pt) print at 18 pt
 QR_SIZE_PT = 58  # about 0.8 in: a phone reads it from a hand's length
 FALLBACK_COLORS = {
     "foreground": "#1c1c1c",
@@ -102,14 +103,15 @@ class FigurePrinter:
         )
         return Markup(
             '<!-- figure {name}{marker} --><figure class="figure {placement} {extra}" '
-            'style="width: {width:g}pt" data-figure="{name}">{svg}{caption}</figure>'
-            "<!-- /figure -->"
+            'style="width: {width:g}pt; --figure-large-width: {large:g}pt" data-figure="{name}">'
+            "{svg}{caption}</figure><!-- /figure -->"
         ).format(
             name=figure.name,
             marker=" diary" if extra_class == "figure-diary" else "",
             placement=placement,
             extra=extra_class,
             width=width,
+            large=round(width * LARGE_PRINT_SCALE, 1),
             svg=Markup(svg),
             caption=caption,
         )
