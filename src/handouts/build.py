@@ -11,6 +11,7 @@ from handouts.errors import HandoutsError, ProblemList
 from handouts.output import atomic_write, remove_stale_temporaries
 from handouts.pdf.fonts import undrawable_messages
 from handouts.pdf.print_options import PrintOptions
+from handouts.procedure_ids import select_handouts
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
@@ -46,7 +47,7 @@ def select_documents(
 ) -> list[HtmlDocument]:
     renderer = Renderer(project)
     ids = procedure_ids if procedure_ids is not None else list(project.procedures)
-    docs = [renderer.handout(h) for i in ids for h in project.procedure(i).handouts()]
+    docs = [renderer.handout(h) for h in select_handouts(project.procedures, ids)]
     if include_booklet:
         docs.append(renderer.booklet())
     return docs

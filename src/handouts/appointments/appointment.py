@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from handouts.appointments.settings import FastingRule
 from handouts.pdf.fonts import describe_character, undrawable_characters
+from handouts.procedure_ids import one_handout
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 from handouts.render.large_print import wants_large_print
@@ -139,13 +140,7 @@ def shown(text: str, pattern: re.Pattern = SHOWABLE_NUMBERS) -> str:
 
 def resolve_handout(project: Project, ident: str) -> Handout:
     """A handout by procedure id, or by `<procedure>-<variant>` for procedures with variants."""
-    handouts = {h.slug: h for p in project.procedures.values() for h in p.handouts()}
-    if ident in handouts:
-        return handouts[ident]
-    if ident in project.procedures:
-        slugs = ", ".join(h.slug for h in project.procedures[ident].handouts())
-        raise ValueError(f"procedure {shown(ident, SHOWABLE_ID)} has variants; use one of: {slugs}")
-    raise ValueError(f"unknown procedure {shown(ident, SHOWABLE_ID)}; known: {', '.join(handouts)}")
+    return one_handout(project.procedures, ident, shown(ident, SHOWABLE_ID))
 
 
 def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:

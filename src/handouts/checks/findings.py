@@ -34,6 +34,7 @@ from handouts.checks.prose import ProseSection, Unit, patient_sections
 from handouts.checks.readability import Scores, score_units
 from handouts.errors import ProblemList
 from handouts.pdf.fonts import undrawable_messages
+from handouts.procedure_ids import select_handouts
 from handouts.project.content import Procedure, Review
 from handouts.project.loader import Project
 from handouts.project.schema import Checker
@@ -233,10 +234,11 @@ def run_checks(
 
     renderer = Renderer(project)
     ids = list(project.procedures) if procedure_ids is None else procedure_ids
-    procedures = [project.procedure(i) for i in ids]
+    chosen = select_handouts(project.procedures, ids)  # variant ids too (procedure_ids.py)
+    procedures = list({h.procedure.id: h.procedure for h in chosen}.values())
     rendered: list[HtmlDocument] = []
     for procedure in procedures:
-        for handout in procedure.handouts():
+        for handout in [h for h in chosen if h.procedure is procedure]:
             doc = renderer.handout(handout)
             rendered.append(doc)
             sections = patient_sections(doc.html, doc.name)

@@ -9,9 +9,11 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
 
 @click.command(
     help="Check the handouts as they would print, rendering HTML only (no PDFs): readability "
-    "of the patient text, glossary terms, images, links, review dates and draft status.",
+    "of the patient text, glossary terms, images, links, review dates and draft status. "
+    "With procedure ids (see 'handouts list'), only those handouts.",
     epilog="Exit codes: 0 passed; 1 an error (or, with --strict, a warning); 2 usage error.",
 )
+@click.argument("procedure_ids", nargs=-1, metavar="[ID]...")
 @project_option
 @strict_option
 @today_option
@@ -24,12 +26,14 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
     help="table for people, json for scripts.",
 )
 @reports_errors
-def command(project_dir, strict, today, output_format):
+def command(procedure_ids, project_dir, strict, today, output_format):
     from handouts.checks.findings import run_checks
     from handouts.checks.report import format_json, format_text
 
     project = load(project_dir)
-    report = run_checks(project, today=today)
+    # Ids (see 'handouts list') narrow the check to those handouts, without the booklet.
+    ids = list(procedure_ids) or None
+    report = run_checks(project, today=today, procedure_ids=ids, include_booklet=ids is None)
     if output_format == "json":
         click.echo(format_json(report, strict))
     else:

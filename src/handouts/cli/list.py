@@ -1,15 +1,31 @@
 from __future__ import annotations
 
+import json
+
 import click
 
 from handouts.cli._common import load, project_option, reports_errors
 
 
-@click.command(help="List the procedures: ids, titles, variants and review status.")
+@click.command(
+    help="List the procedures: ids, titles, variants and review status. Every id printed "
+    "(a procedure's, or one of its variants') works with every command.",
+)
 @project_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for scripts.",
+)
 @reports_errors
-def command(project_dir):
+def command(project_dir, output_format):
     project = load(project_dir)
+    if output_format == "json":
+        click.echo(json.dumps(procedures_json(project), indent=2, ensure_ascii=False))
+        return
     width = max(len(p.id) for p in project.procedures.values())
     for procedure in project.procedures.values():
         status = (
@@ -22,3 +38,30 @@ def command(project_dir):
         )
         for variant in procedure.variants:
             click.echo(f"{'':<{width}}    {procedure.id}-{variant.id}: {variant.title}")
+
+
+def procedures_json(project) -> dict:
+    """What `list --format json` prints: each procedure with its handouts' ids (the output
+    names under handouts/), in the order of the table."""
+    procedures = []
+    for procedure in project.procedures.values():
+        review = procedure.review
+        procedures.append(
+            {
+                "id": procedure.id,
+                "title": procedure.title,
+                "kind": procedure.kind,
+                "version": review.version,
+                "draft": review.is_draft,
+                "reviewed_by": review.reviewed_by or None,
+                "last_reviewed": review.last_reviewed.isoformat(),
+                "next_review_due": review.next_review_due.isoformat(),
+                "builtin": procedure.builtin,
+                "page_limit": procedure.page_limit,
+                "variants": [
+                    {"id": f"{procedure.id}-{v.id}", "title": v.title} for v in procedure.variants
+                ],
+                "handouts": [h.slug for h in procedure.handouts()],
+            }
+        )
+    return {"procedures": procedures}

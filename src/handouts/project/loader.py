@@ -60,11 +60,11 @@ class Project:
         return unique
 
     def procedure(self, ident: str) -> Procedure:
-        try:
-            return self.procedures[ident]
-        except KeyError:
-            known = ", ".join(self.procedures)
-            raise UsageError(f"unknown procedure '{ident}'; known: {known}") from None
+        if ident not in self.procedures:
+            from handouts.procedure_ids import unknown_id_message
+
+            raise UsageError(unknown_id_message(self.procedures, ident))
+        return self.procedures[ident]
 
     def chapters(self) -> list[Procedure]:
         """Booklet chapter order: the booklet's list, then procedures the clinic added."""
