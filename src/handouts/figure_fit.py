@@ -1,9 +1,12 @@
-"""When figures do not fit: lay the handout out again without them, and say so.
+"""When figures do not fit: tighten the spacing, else lay the handout out without them.
 
 Figures help, but never at the cost of words: the text, above all the safety boxes, must stay
 within the page limit, and the pain diary on one page. So when a handout with figures is too
-long, it is laid out again without its figures; if that fits, it is printed that way and the
-build warns, naming the drawings left out and the edition. A pain diary that would spill onto
+long, it is first laid out with less space around headings, paragraphs and boxes (the same
+spacing step as the build's general tightening, whose floors it keeps: no type size, line
+height or margin changes); if it is still too long, it is laid out without its figures; if
+that fits, it is printed that way and the build warns, naming the drawings left out and the
+edition. A pain diary that would spill onto
 a second page loses its body outline the same way. In the large-print edition (18 pt words
 beside the same drawings) this is expected now and then; in the standard edition it means the
 text grew, and the warning says to shorten it.
@@ -14,7 +17,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handouts.render.document import HtmlDocument
-from handouts.render.figures import strip_figures
+from handouts.render.figures import FIGURE_MARK, strip_figures
+
+# Less space between blocks; every size floor (docs/printing.md) untouched.
+SPACING_CSS = """
+p { margin-bottom: 4pt; }
+li { margin-bottom: 1pt; }
+.subtitle { margin-bottom: 6pt; }
+.masthead { margin-bottom: 8pt; padding-bottom: 4pt; }
+.section h2 { margin-top: 8pt; margin-bottom: 2pt; }
+ol.steps li { margin-bottom: 2pt; }
+.help-box { margin: 6pt 0; padding-top: 5pt; padding-bottom: 2pt; }
+.note { margin-top: 4pt; }
+"""
 
 
 def without_figures(doc: HtmlDocument, *, diary_only: bool = False):
@@ -39,11 +54,19 @@ def fit_figures(maker, doc: HtmlDocument, document, too_long, content_pages):
     `too_long(doc, document)` is the build's page-limit rule (a message, or None) and
     `content_pages(doc, document)` the pages it counts."""
     warnings: list[str] = []
-    if diary_pages(doc, document, content_pages) > 1:
+    spread = diary_pages(doc, document, content_pages)
+    if spread > 1:
         bare, names = without_figures(doc, diary_only=True)
-        if names:
-            doc, document = bare, maker.layout(bare)
-            warnings.append(left_out_warning(doc, names, "the pain diary must fit on one page"))
+        laid_out = maker.layout(bare) if names else None
+        if laid_out is not None and diary_pages(bare, laid_out, content_pages) < spread:
+            warnings.append(
+                left_out_warning(doc, names, "it would push the pain diary onto another page")
+            )
+            doc, document = bare, laid_out
+    if too_long(doc, document) and FIGURE_MARK in doc.html:
+        tighter = maker.layout(doc, extra_css=[SPACING_CSS])
+        if not too_long(doc, tighter):
+            return doc, tighter, warnings
     if too_long(doc, document):
         bare, names = without_figures(doc)
         if names:

@@ -26,6 +26,7 @@ from handouts.project.media_settings import MediaSettings, load_media_settings
 from handouts.project.video import Video
 
 FLOAT_MAX_PT = 260  # narrower drawings sit beside the text; wider ones take the column
+FIGURE_MARK = "<!-- figure "
 FIGURE_BLOCK = re.compile(r"<!-- figure ([a-z0-9-]+)( diary)? -->.*?<!-- /figure -->", re.DOTALL)
 DEFAULT_FONTS = "'Atkinson Hyperlegible', 'Noto Sans', 'DejaVu Sans', sans-serif"
 LARGE_PRINT_SCALE = 18 / 12.5  # labels drawn at body size (12.5 pt) print at 18 pt
