@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handouts.render.document import HtmlDocument
-from handouts.render.figures import FIGURE_MARK, strip_figures
+from handouts.render.figures import FIGURE_MARK, VIDEO_MARK, strip_figures
 
 # Less space between blocks; every size floor (docs/printing.md) untouched.
 SPACING_CSS = """
@@ -63,19 +63,20 @@ def fit_figures(maker, doc: HtmlDocument, document, too_long, content_pages):
                 left_out_warning(doc, names, "it would push the pain diary onto another page")
             )
             doc, document = bare, laid_out
-    if too_long(doc, document) and FIGURE_MARK in doc.html:
-        tighter = maker.layout(doc, extra_css=[SPACING_CSS])
-        if not too_long(doc, tighter):
-            return doc, tighter, warnings
-    if too_long(doc, document):
-        bare, names = without_figures(doc)
-        if names:
-            laid_out = maker.layout(bare)
+    if not too_long(doc, document) or not (FIGURE_MARK in doc.html or VIDEO_MARK in doc.html):
+        return doc, document, warnings
+    tighter = maker.layout(doc, extra_css=[SPACING_CSS])
+    if not too_long(doc, tighter):
+        return doc, tighter, warnings
+    bare, names = without_figures(doc)
+    if names:
+        for extra in ([], [SPACING_CSS]):
+            laid_out = maker.layout(bare, extra_css=extra)
             if not too_long(bare, laid_out):
                 large = "large print" in doc.keywords
                 why = f"the handout does not fit its {doc.page_limit}-page limit with them" + (
                     " in large print" if large else "; shorten the text to print them"
                 )
-                doc, document = bare, laid_out
                 warnings.append(left_out_warning(doc, names, why))
+                return bare, laid_out, warnings
     return doc, document, warnings

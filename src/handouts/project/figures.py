@@ -19,6 +19,7 @@ missing file, a missing alt text or a label the drawing does not have at the YAM
 
 from __future__ import annotations
 
+import difflib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -271,17 +272,27 @@ class FigureReader:
         return drawing
 
     def labels(self, value, path, drawing: SvgDrawing | None):
+        """The content's words for the drawing's labels. A label the drawing lacks is only a
+        warning: a clinic's own drawing may replace a built-in one that had other labels."""
         if drawing is None:
             return None  # the file's problem is already reported
         if value is None:
             return ()
-        data = self.check.mapping(value, path, optional=drawing.label_ids)
+        data = value if isinstance(value, dict) else self.check.mapping(value, path)
         if data is None:
             return None
         labels = []
         for key, text in data.items():
             if key not in drawing.label_ids:
-                continue  # reported by mapping() as an unknown field, with the ids it has
+                known = ", ".join(drawing.label_ids) or "none"
+                hint = difflib.get_close_matches(str(key), drawing.label_ids, n=1, cutoff=0.6)
+                maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.check.warning(
+                    (*path, key),
+                    f"{drawing.path.name} has no label '{key}'{maybe}, so it is not printed; "
+                    f"its labels: {known}",
+                )
+                continue
             clean = self.check.text(text, (*path, key))
             if clean is None:
                 continue

@@ -27,6 +27,7 @@ from handouts.project.video import Video
 
 FLOAT_MAX_PT = 260  # narrower drawings sit beside the text; wider ones take the column
 FIGURE_MARK = "<!-- figure "
+VIDEO_MARK = '<div class="video'  # a QR code panel (FigurePrinter.qr)
 FIGURE_BLOCK = re.compile(r"<!-- figure ([a-z0-9-]+)( diary)? -->.*?<!-- /figure -->", re.DOTALL)
 DEFAULT_FONTS = "'Atkinson Hyperlegible', 'Noto Sans', 'DejaVu Sans', sans-serif"
 LARGE_PRINT_SCALE = 18 / 12.5  # labels drawn at body size (12.5 pt) print at 18 pt
@@ -125,7 +126,7 @@ class FigurePrinter:
         """A QR code of the address beside the address in text, so it can also be typed."""
         return Markup(
             '<div class="{css_class}">{svg}<p class="video-text"><strong>{label}</strong> '
-            "Scan the code with your phone's camera, or type: "
+            "Scan the code with your phone, or type "
             '<span class="video-address">{short}</span></p></div>'
         ).format(
             css_class=css_class,
