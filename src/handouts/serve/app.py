@@ -120,6 +120,7 @@ def create_app(config: ServeConfig) -> Starlette:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             server.jobs.remove_all()
+            await server.pool.stop_dispatching()
             await asyncio.to_thread(server.pool.close)
 
     app = Starlette(

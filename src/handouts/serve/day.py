@@ -29,6 +29,7 @@ from handouts.errors import HandoutsError
 from handouts.serve import worker
 from handouts.serve.library import common, problems_page, server_of
 from handouts.serve.pages import page
+from handouts.serve.pool import PACKET
 
 ZIP_MINUTES = 10
 JOB_MINUTES = 60  # a finished job's page (row errors, links) is forgotten after this
@@ -147,7 +148,12 @@ async def run(server, job: Job, schedule: Path) -> None:
     folder = server.out_dir / APPOINTMENTS_FOLDER
     try:
         job.result = await server.pool.run(
-            worker.run_day, server.state.generation, job.id, str(schedule), str(folder)
+            worker.run_day,
+            server.state.generation,
+            job.id,
+            str(schedule),
+            str(folder),
+            priority=PACKET,
         )
     except HandoutsError as exc:
         job.result = {"problems": [exc.message]}

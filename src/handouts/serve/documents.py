@@ -11,6 +11,7 @@ from handouts.errors import HandoutsError
 from handouts.project.loader import Project
 from handouts.render.large_print import LARGE_PRINT_SUFFIX
 from handouts.serve import worker
+from handouts.serve.pool import BACKGROUND, PREVIEW
 
 BOOKLET = "clinician-booklet"
 THUMBNAIL_SCALE = 0.42  # a Letter page 257 px wide
@@ -92,7 +93,9 @@ class RenderCache:
     def cached(self, key: tuple) -> Rendered | None:
         return self._entries.get(key)
 
-    async def get(self, generation: int, name: str, large: bool, size: str) -> Rendered:
+    async def get(
+        self, generation: int, name: str, large: bool, size: str, priority: int | None = None
+    ) -> Rendered:
         key = (generation, name, large, size)
         if key in self._entries:
             self._entries.move_to_end(key)
@@ -104,8 +107,16 @@ class RenderCache:
         try:
             scale, pages = (THUMBNAIL_SCALE, 1) if size == "thumb" else (PREVIEW_SCALE, 0)
             try:
+                if priority is None:
+                    priority = BACKGROUND if size == "thumb" else PREVIEW
                 result = await self.pool.run(
-                    worker.render_document, generation, name, large, scale, pages
+                    worker.render_document,
+                    generation,
+                    name,
+                    large,
+                    scale,
+                    pages,
+                    priority=priority,
                 )
             except HandoutsError as exc:
                 result = {"problems": [exc.message]}
@@ -132,4 +143,4 @@ class RenderCache:
             found = self.cached((generation, name, large, size))
             if found is not None:
                 return found
-        return await self.get(generation, name, large, "thumb")
+        return await self.get(generation, name, large, "thumb", PREVIEW)

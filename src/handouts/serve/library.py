@@ -3,23 +3,19 @@ status, and its PDF (standard or large print) for the browser's viewer."""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from handouts.errors import HandoutsError
 from handouts.serve.documents import entries, split_name
 from handouts.serve.pages import page
 
 
 def server_of(request: Request):
     return request.app.state.server
-
-
-def project_or_problems(server):
-    """The loaded project, or None after the page with its loading problems was chosen."""
-    return server.state.project
 
 
 def problems_page(server, active: str) -> Response:
@@ -61,7 +57,14 @@ def _document(server, name: str):
 async def thumbnail(request: Request) -> Response:
     server = server_of(request)
     entry, large = _document(server, request.path_params["name"])
-    rendered = await server.cache.get(server.state.generation, entry.name, large, "thumb")
+    generation = server.state.generation
+    if entry.kind == "booklet":
+        # Laying out the whole booklet takes seconds: its cover shows once someone opened it.
+        rendered = server.cache.cached((generation, entry.name, False, "thumb"))
+        if rendered is None:
+            return Response(BOOKLET_PLACEHOLDER, media_type="image/svg+xml")
+    else:
+        rendered = await server.cache.get(generation, entry.name, large, "thumb")
     if not rendered.images:
         return Response(PLACEHOLDER, media_type="image/svg+xml", status_code=200)
     return Response(rendered.images[0], media_type="image/png")
@@ -85,15 +88,27 @@ async def pdf(request: Request) -> Response:
 
 
 async def warm_thumbnails(server) -> None:
-    """Draw every card's thumbnail once at start, so the first library visit is quick."""
+    """Draw every card's thumbnail once at start, so the first library visit is quick: one
+    at a time, and only while no person is waiting for a render."""
     project = server.state.project
     if project is None:
         return
     generation = server.state.generation
-    jobs = [server.cache.get(generation, e.name, False, "thumb") for e in entries(project)]
-    await asyncio.gather(*jobs, return_exceptions=True)
+    # Not the booklet: it takes seconds a packet asked for meanwhile would wait; its card is
+    # last and drawn when someone scrolls to it.
+    for entry in [e for e in entries(project) if e.kind != "booklet"]:
+        await server.pool.idle()
+        with contextlib.suppress(HandoutsError):
+            await server.cache.get(generation, entry.name, False, "thumb")
 
 
+BOOKLET_PLACEHOLDER = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="257" height="333" viewBox="0 0 257 333">'
+    b'<rect width="257" height="333" fill="#ffffff" stroke="#b9b9b0"/>'
+    b'<text x="128" y="150" font-family="sans-serif" font-size="22" text-anchor="middle" '
+    b'fill="#5a6a73">Open the PDF</text><text x="128" y="182" font-family="sans-serif" '
+    b'font-size="22" text-anchor="middle" fill="#5a6a73">to see the cover</text></svg>'
+)
 # A card for a document that does not build: a grey page with a line across.
 PLACEHOLDER = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="257" height="333" viewBox="0 0 257 333">'

@@ -15,6 +15,7 @@ from handouts.errors import HandoutsError
 from handouts.serve import worker
 from handouts.serve.library import common, problems_page, server_of
 from handouts.serve.pages import page
+from handouts.serve.pool import PACKET
 
 HOLD_ROWS = 3  # empty medicine rows on a new form (the page's script adds more)
 MAX_HOLD_ROWS = 20
@@ -120,7 +121,9 @@ async def submit(request: Request) -> Response:
     )
     out_dir = str(server.out_dir)
     try:
-        result = await server.pool.run(worker.make_packet, server.state.generation, fields, out_dir)
+        result = await server.pool.run(
+            worker.make_packet, server.state.generation, fields, out_dir, priority=PACKET
+        )
     except HandoutsError as exc:
         result = {"problems": [exc.message]}
     if "fields" in result:

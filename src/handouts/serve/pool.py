@@ -20,6 +20,9 @@ from handouts.errors import HandoutsError
 from handouts.pdf.print_options import PrintOptions
 from handouts.serve import worker
 
+# Job priorities: what a person at the desk waits for first, drawings for later.
+PACKET, PREVIEW, BACKGROUND = 0, 1, 2
+
 
 class RenderPool:
     def __init__(self, root: Path, options: PrintOptions, processes: int):
@@ -32,6 +35,10 @@ class RenderPool:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._reader: threading.Thread | None = None
+        self.busy = 0  # people waiting for a render process now
+        self._queue: asyncio.PriorityQueue | None = None
+        self._dispatchers: list[asyncio.Task] = []
+        self._sequence = 0
 
     def start(self) -> None:
         with self._lock:
@@ -53,6 +60,12 @@ class RenderPool:
         for future in futures:
             future.result()
 
+    async def stop_dispatching(self) -> None:
+        for task in self._dispatchers:
+            task.cancel()
+        await asyncio.gather(*self._dispatchers, return_exceptions=True)
+        self._dispatchers, self._queue = [], None
+
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
@@ -62,19 +75,55 @@ class RenderPool:
         if self._reader is not None:
             self._reader.join(timeout=2)
             self._reader = None
+        self.progress_queue.close()
+        self.progress_queue.join_thread()
 
-    async def run(self, function, *args):
-        """Run worker.function(*args) in a render process."""
+    async def run(self, function, *args, priority: int = PREVIEW):
+        """Run worker.function(*args) in a render process; lower priorities go first."""
         self.start()
         loop = asyncio.get_running_loop()
+        if self._queue is None:
+            self._queue = asyncio.PriorityQueue()
+            self._dispatchers = [loop.create_task(self._dispatch()) for _ in range(self.processes)]
+        done = loop.create_future()
+        self._sequence += 1
+        self.busy += priority < BACKGROUND
         try:
-            return await asyncio.wrap_future(self._pool.submit(function, *args), loop=loop)
-        except BrokenProcessPool:
-            with self._lock:
-                self._pool = None  # start a new pool on the next request
-            raise HandoutsError(
-                "the render process stopped unexpectedly; nothing was written. Try again."
-            ) from None
+            await self._queue.put((priority, self._sequence, done, function, args))
+            return await done
+        finally:
+            self.busy -= priority < BACKGROUND
+
+    async def _dispatch(self) -> None:
+        """Hand one job at a time to the processes, so a packet never queues behind a
+        row of thumbnails that were asked for first."""
+        loop = asyncio.get_running_loop()
+        while True:
+            _priority, _sequence, done, function, args = await self._queue.get()
+            if done.cancelled():
+                continue
+            try:
+                result = await asyncio.wrap_future(self._pool.submit(function, *args), loop=loop)
+            except BrokenProcessPool:
+                with self._lock:
+                    self._pool = None
+                self.start()  # a new pool for the next job
+                error = HandoutsError(
+                    "the render process stopped unexpectedly; nothing was written. Try again."
+                )
+                if not done.done():
+                    done.set_exception(error)
+            except Exception as exc:
+                if not done.done():
+                    done.set_exception(exc)
+            else:
+                if not done.done():
+                    done.set_result(result)
+
+    async def idle(self) -> None:
+        """Wait until no request is waiting: background work must not delay a person."""
+        while self.busy:
+            await asyncio.sleep(0.05)
 
     def listen(self, job: str, callback: Callable[[int, int], None]) -> None:
         self._listeners[job] = callback
