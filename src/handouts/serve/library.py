@@ -20,11 +20,7 @@ def server_of(request: Request):
 
 def problems_page(server, active: str) -> Response:
     return page(
-        "problems.html",
-        status=503,
-        active=active,
-        problems=server.state.problems,
-        clinic_name="handouts",
+        "problems.html", status=503, problems=server.state.problems, **common(server, active)
     )
 
 
@@ -33,7 +29,7 @@ def common(server, active: str) -> dict:
     return {
         "active": active,
         "csrf": server.guard.csrf_token,
-        "clinic_name": project.settings.clinic.name if project else "handouts",
+        "clinic_name": project.settings.clinic.name if project else server.state.clinic_name,
         "generation": server.state.generation,
     }
 

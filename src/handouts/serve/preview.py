@@ -4,21 +4,25 @@ any project file re-renders it and the page refreshes itself (server-sent events
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from pathlib import Path
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from handouts.errors import HandoutsError
-from handouts.serve.documents import BOOKLET, entries, split_name
+from handouts.project.loader import builtin_dir
+from handouts.serve.documents import entries, split_name
 from handouts.serve.library import common, server_of
 from handouts.serve.pages import page
 
 _findings: dict[tuple[int, str], object] = {}
 
 
-def findings_for(project, generation: int, entry) -> tuple[list, list[str]]:
-    """`handouts check` for this one document: (findings, problems that stopped it)."""
+def findings_for(project, generation: int, entry) -> tuple[object, list[str]]:
+    """`handouts check` for this one document: (its report or None, problems that stopped
+    it)."""
     from handouts.checks.findings import run_checks
 
     key = (generation, entry.name)
@@ -28,11 +32,21 @@ def findings_for(project, generation: int, entry) -> tuple[list, list[str]]:
                 report = run_checks(project, procedure_ids=[], include_booklet=True)
             else:
                 report = run_checks(project, procedure_ids=[entry.name], include_booklet=False)
-            _findings.clear()  # one generation's findings at a time
-            _findings[key] = (report.findings, [])
         except HandoutsError as exc:
-            return [], [exc.message]
+            return None, [exc.message]
+        if len(_findings) > 32:
+            _findings.clear()
+        _findings[key] = (report, [])
     return _findings[key]
+
+
+def shown_path(source: str, root: Path) -> str:
+    """A finding's file relative to the project (or the built-in content) when it is there."""
+    for base, prefix in ((root, ""), (builtin_dir(), "(built-in) ")):
+        path, _, rest = source.partition(":")
+        with contextlib.suppress(ValueError):
+            return prefix + str(Path(path).relative_to(base)) + (":" + rest if rest else "")
+    return source
 
 
 async def index(request: Request) -> Response:
@@ -77,7 +91,7 @@ async def document(request: Request) -> Response:
         raise HTTPException(404)
     entry, large = found
     generation = state.generation
-    rendered, (findings, check_problems) = await asyncio.gather(
+    rendered, (report, check_problems) = await asyncio.gather(
         server.cache.get(generation, entry.name, large, "preview"),
         asyncio.to_thread(findings_for, project, generation, entry),
     )
@@ -89,11 +103,26 @@ async def document(request: Request) -> Response:
         choices=entries(project),
         images=len(rendered.images or []),
         page_count=rendered.page_count,
-        findings=findings,
+        findings=report.findings if report else [],
+        scores=report.handouts[0].scores if report and report.handouts else None,
+        limits=report.limits if report else None,
+        page_limit=page_limit(entry, large, project),
+        shown_path=lambda source: shown_path(source, project.root),
         problems=(rendered.problems or []) + check_problems,
-        booklet=BOOKLET,
         **context,
     )
+
+
+def page_limit(entry, large: bool, project) -> int | None:
+    from handouts.render.large_print import PAGE_LIMIT_FACTOR
+
+    if entry.kind == "booklet":
+        return None
+    procedure = next(
+        p for p in project.procedures.values() if entry.name in [h.slug for h in p.handouts()]
+    )
+    limit = procedure.page_limit
+    return limit * PAGE_LIMIT_FACTOR if limit and large else limit
 
 
 async def image(request: Request) -> Response:

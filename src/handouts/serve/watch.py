@@ -26,6 +26,7 @@ class ProjectState:
         self.generation = 0
         self.project: Project | None = None
         self.problems: list[str] = []
+        self.clinic_name = "handouts"  # the last one loaded: kept while a file is broken
         self._subscribers: set[asyncio.Queue] = set()
         self.reload()
 
@@ -38,6 +39,7 @@ class ProjectState:
             self.project, self.problems = None, [exc.message]
         else:
             self.project, self.problems = project, []
+            self.clinic_name = project.settings.clinic.name
         self.generation += 1
 
     # -- server-sent events ----------------------------------------------------------------
