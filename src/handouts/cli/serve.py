@@ -32,7 +32,11 @@ MEGABYTE = 1024 * 1024
     help="Address to listen on. Any other than 127.0.0.1 needs the access token.",
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--token", help="Access token (default: a new random one for a non-loopback --host).")
+@click.option(
+    "--token",
+    envvar="HANDOUTS_TOKEN",
+    help="Access token (default: a new random one for a non-loopback --host).",
+)
 @click.option(
     "--certfile",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -95,7 +99,8 @@ def command(
     if (certfile is None) != (keyfile is None):
         raise click.UsageError("--certfile and --keyfile go together")
     root = find_project(project_dir)
-    if token is None and not is_loopback(host):
+    generated = token is None and not is_loopback(host)
+    if generated:
         token = secrets.token_urlsafe(24)
     https = certfile is not None
     config = ServeConfig(
@@ -112,8 +117,10 @@ def command(
     app = create_app(config)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"{'https' if https else 'http'}://{shown_host}:{port}/"
-    if token:
+    if generated:  # a token the user gave is theirs to keep: not printed into service logs
         url += f"?{TOKEN_PARAMETER}={token}"
+    elif token:
+        url += f"?{TOKEN_PARAMETER}=<your token>"
     click.echo(f"handouts serve: {root}")
     click.echo(
         f"Open {url}" + (" (or this computer's name or address)" if shown_host != host else "")
