@@ -8,6 +8,7 @@ A process that dies is replaced on the next request.
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import queue
 import threading
@@ -67,6 +68,8 @@ class RenderPool:
         self._dispatchers, self._queue = [], None
 
     def close(self) -> None:
+        if self.progress_queue is None:
+            return  # closed already
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
@@ -77,6 +80,10 @@ class RenderPool:
             self._reader = None
         self.progress_queue.close()
         self.progress_queue.join_thread()
+        # uvicorn ends the process by raising the stop signal again, so exit handlers do not
+        # run: release the queue's semaphores now rather than leave them to the tracker.
+        self.progress_queue = None
+        gc.collect()
 
     async def run(self, function, *args, priority: int = PREVIEW):
         """Run worker.function(*args) in a render process; lower priorities go first."""
