@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+import socket
 import sys
 import threading
 import webbrowser
@@ -11,6 +13,7 @@ import click
 
 from handouts.cli._common import project_option, reports_errors
 from handouts.cli._print_options import archive_option, paper_option
+from handouts.errors import UsageError
 
 MEGABYTE = 1024 * 1024
 
@@ -99,6 +102,7 @@ def command(
     if (certfile is None) != (keyfile is None):
         raise click.UsageError("--certfile and --keyfile go together")
     root = find_project(project_dir)
+    check_port(host, port)
     generated = token is None and not is_loopback(host)
     if generated:
         token = secrets.token_urlsafe(24)
@@ -147,6 +151,25 @@ def command(
         timeout_graceful_shutdown=2,
         lifespan="on",
     )
+
+
+def check_port(host: str, port: int) -> None:
+    """Say so at once when the port is taken, before the render processes start."""
+    in_use = False
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        in_use = True  # something answers there (perhaps on all addresses)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind((host, port))
+        except OSError:
+            in_use = True
+    if in_use:
+        raise UsageError(
+            f"cannot listen on {host}:{port}: the port is in use "
+            "(is another 'handouts serve' running? choose another --port)"
+        )
 
 
 def configure_logging() -> None:

@@ -132,7 +132,11 @@ class RenderCache:
             future.set_result(rendered)
             return rendered
         except BaseException as exc:
-            future.set_exception(exc)
+            if isinstance(exc, asyncio.CancelledError):
+                future.cancel()
+            else:
+                future.set_exception(exc)
+                future.exception()  # seen: whoever shared it gets it, nobody else must
             raise
         finally:
             self._pending.pop(key, None)
