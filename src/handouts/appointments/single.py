@@ -2,24 +2,28 @@
 "For one patient" page both do.
 
 The fields are the schedule's column names (`patient_name`, `holds`, ...), so the same
-validation and messages serve the command line, the web form and every schedule row.
+validation (make_appointment) and messages serve the command line, the web form and every
+schedule row. Both callers then check late_warnings and call write_single_packet.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.appointments.appointment import Appointment, make_appointment
+from handouts.appointments.appointment import Appointment
+from handouts.appointments.batch import check_packet_references
+from handouts.appointments.manifest import save_single_packet
 from handouts.appointments.packets import (
     APPOINTMENTS_FOLDER,
     Packet,
     PacketMaker,
     private_folder,
-    single_packet_name,
     write_private,
 )
 from handouts.appointments.settings import load_appointment_settings
+from handouts.appointments.timing import timing_warnings, today_for
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 
@@ -87,35 +91,37 @@ def field_messages(messages: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def packet_path(project: Project, appointment: Appointment, out_dir: Path | None) -> Path:
-    """Where the CLI puts a single packet: output/appointments/<date>-<time>-<id>.pdf."""
-    base = (out_dir if out_dir is not None else project.root / "output").resolve()
-    folder = private_folder(base / APPOINTMENTS_FOLDER)
-    return folder / single_packet_name(appointment)
+def late_warnings(project: Project, appointment: Appointment) -> list[str]:
+    """A date in the past, or a hold whose last dose day has gone by (timing.py)."""
+    return timing_warnings(appointment, today_for(project.settings.print.timezone))
 
 
-def make_single_packet(
+def write_single_packet(
     project: Project,
-    fields: dict[str, str],
+    appointment: Appointment,
     *,
     print_options: PrintOptions | None = None,
     out_dir: Path | None = None,
     output_file: Path | None = None,
     maker: PacketMaker | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> WrittenPacket:
-    """Validate, make and write one packet (mode 0600). Raises AppointmentError (every
-    problem with its field) or HandoutsError; messages never hold the patient's name.
+    """Make and write one validated appointment's packet (mode 0600): to `output_file`, or
+    into the packets folder under its lock, under a name that never replaces another
+    patient's, recorded in its manifest. Raises HandoutsError; messages never hold the name.
 
     A caller making many packets (the web app's workers) passes its own warm `maker`.
     """
-    appointment = make_appointment(project, fields)
+    settings = load_appointment_settings(project.settings)
+    check_packet_references(project, settings, [appointment])  # as batch does, before layout
     if maker is None:
-        settings = load_appointment_settings(project.settings)
         maker = PacketMaker(project, settings, print_options)
     packet = maker.make(appointment)
     if output_file is not None:
         path = output_file.resolve()
+        write_private(path, packet.data)
     else:
-        path = packet_path(project, appointment, out_dir)
-    write_private(path, packet.data)
+        base = (out_dir if out_dir is not None else project.root / "output").resolve()
+        folder = private_folder(base / APPOINTMENTS_FOLDER)
+        path = save_single_packet(folder, appointment, packet, notify=notify)
     return WrittenPacket(path, packet, appointment)

@@ -36,7 +36,16 @@ PACKET_OPTIONS = (
     epilog="\b\nExamples:\n"
     "  handouts handout nerve-block facet-joint-injection\n"
     '  handouts handout epidural-steroid-injection --patient "Maria Lopez" \\\n'
-    "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation",
+    "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation\n"
+    "  practice-system-export | handouts handout nerve-block-occipital --patient-file -\n"
+    "\n"
+    "--patient is visible to every user of this computer in the process list, and stays\n"
+    "in the shell history. --patient-file FILE (or - for standard input) is not: a small\n"
+    "file of key: value lines (YAML or JSON) with patient: and any of date, time,\n"
+    "appointment_id, physician, location, note, arrive_minutes, sedation, holds.\n"
+    "Options given on the command line win over the file's values.\n"
+    "A date in the past, or a hold whose last dose day has gone by, is a warning\n"
+    "(with --strict an error, and no packet).",
 )
 @click.argument("procedure_ids", nargs=-1, required=True, metavar="ID...")
 @project_option
@@ -44,7 +53,17 @@ PACKET_OPTIONS = (
 @output_file_option(
     "Write the one PDF to this file (one procedure without variants, or one packet)."
 )
-@click.option("--patient", help="Patient's name: makes a personalised appointment packet.")
+@click.option(
+    "--patient",
+    help="Patient's name: makes a personalised appointment packet. Visible to other users "
+    "in the process list and kept in shell history: prefer --patient-file.",
+)
+@click.option(
+    "--patient-file",
+    metavar="FILE",
+    help="Read the patient's name and other packet details from FILE ('-': standard "
+    "input) instead of the command line, where other users could see them.",
+)
 @click.option("--date", help="Appointment date, YYYY-MM-DD.")
 @click.option("--time", "time_", help="Appointment time, HH:MM (24-hour clock).")
 @click.option("--appointment-id", help="Appointment number (also used in the file name).")
@@ -77,6 +96,7 @@ def command(
     out_dir,
     output_file,
     patient,
+    patient_file,
     archive,
     large_print,
     paper,
@@ -88,6 +108,8 @@ def command(
 
     options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
     packet["time"] = packet.pop("time_")
+    if patient_file is not None:
+        patient = _merge_patient_file(patient_file, patient, packet)
     if patient is None:
         given = [name for name in PACKET_OPTIONS if packet.get(name) not in (None, False, ())]
         if given:
@@ -101,15 +123,29 @@ def command(
     for required in ("date", "time"):
         if not packet.get(required):
             raise click.UsageError(f"--{required} is required with --patient")
-    run_packet(project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet, options)
+    run_packet(
+        project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet, options, strict
+    )
+
+
+def _merge_patient_file(patient_file: str, patient, packet: dict) -> str:
+    from handouts.appointments.patient_file import read_patient_file
+
+    if patient is not None:
+        raise click.UsageError("give the patient's name once: --patient or --patient-file")
+    values = read_patient_file(patient_file)
+    for name, value in values.items():
+        if name != "patient" and packet.get(name) in (None, False, ()):
+            packet[name] = value
+    return values["patient"]
 
 
 def run_packet(
-    project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options
+    project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
-    from handouts.appointments.appointment import AppointmentError
-    from handouts.appointments.single import make_single_packet, packet_fields
-    from handouts.cli._common import load
+    from handouts.appointments.appointment import AppointmentError, make_appointment
+    from handouts.appointments.single import late_warnings, packet_fields, write_single_packet
+    from handouts.cli._common import load, print_warnings
     from handouts.errors import UsageError
 
     started = time.monotonic()
@@ -129,15 +165,18 @@ def run_packet(
         large_print=print_options.large_print,
     )
     try:
-        written = make_single_packet(
-            project,
-            fields,
-            print_options=print_options,
-            out_dir=out_dir,
-            output_file=output_file,
-        )
+        appointment = make_appointment(project, fields)
     except AppointmentError as exc:
         raise UsageError("; ".join(flag_messages(exc.messages))) from None
+    print_warnings(late_warnings(project, appointment), strict)  # exits under --strict
+    written = write_single_packet(
+        project,
+        appointment,
+        print_options=print_options,
+        out_dir=out_dir,
+        output_file=output_file,
+        notify=_note,
+    )
     if not quiet:
         elapsed = time.monotonic() - started
         click.echo(f"Wrote {written.path} ({written.packet.pages} pages) in {elapsed:.1f} s.")
@@ -154,3 +193,7 @@ def flag_messages(messages: list[str]) -> list[str]:
         f"{FLAGS.get(field, '--' + field.replace('_', '-'))}: {rest}" if field else rest
         for field, rest in field_messages(messages)
     ]
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)

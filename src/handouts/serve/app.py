@@ -105,7 +105,8 @@ def create_app(config: ServeConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         tasks = []
-        await asyncio.to_thread(server.pool.warm)
+        # From this thread: a render process ends when the thread that started it does.
+        server.pool.warm()
         if config.watch:
             tasks.append(asyncio.create_task(watch_project(server.state, server.stopping)))
         tasks.append(asyncio.create_task(server.jobs.expire_forever(server.stopping)))

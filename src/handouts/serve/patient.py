@@ -47,7 +47,7 @@ def choices(project) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
-def render_form(server, values: dict, errors: dict, problems=(), status: int = 200):
+def render_form(server, values: dict, errors: dict, problems=(), status=200, warnings=()):
     project = server.state.project
     try:
         settings = load_appointment_settings(project.settings)
@@ -65,6 +65,7 @@ def render_form(server, values: dict, errors: dict, problems=(), status: int = 2
         holds=holds,
         errors=errors,
         problems=list(problems),
+        warnings=list(warnings),
         **common(server, "patient"),
     )
 
@@ -80,6 +81,7 @@ def read_values(form) -> dict:
     values = {name: str(form.get(name) or "").strip() for name in TEXT_FIELDS}
     values["sedation"] = form.get("sedation") == "yes"
     values["large_print"] = form.get("large_print") == "yes"
+    values["late_ok"] = form.get("late_ok") == "yes"
     drugs, days = form.getlist("hold_drug"), form.getlist("hold_days")
     values["holds"] = [
         (str(d).strip(), str(n).strip())
@@ -122,7 +124,12 @@ async def submit(request: Request) -> Response:
     out_dir = str(server.out_dir)
     try:
         result = await server.pool.run(
-            worker.make_packet, server.state.generation, fields, out_dir, priority=PACKET
+            worker.make_packet,
+            server.state.generation,
+            fields,
+            out_dir,
+            values["late_ok"],
+            priority=PACKET,
         )
     except HandoutsError as exc:
         result = {"problems": [exc.message]}
@@ -135,6 +142,8 @@ async def submit(request: Request) -> Response:
             else:
                 general.append(message)
         return render_form(server, values, errors, general, status=422)
+    if "warnings" in result:  # the CLI prints these and goes on; here staff confirm first
+        return render_form(server, values, {}, warnings=result["warnings"], status=409)
     if "problems" in result:
         return render_form(server, values, {}, result["problems"], status=500)
     data = Path(result["path"]).read_bytes()

@@ -17,7 +17,11 @@ _state: dict = {}
 
 
 def start(root: str, options: PrintOptions, progress_queue) -> None:
-    """Process initializer: import WeasyPrint now so the first request does not pay for it."""
+    """Process initializer: end with the server, however it ends; import WeasyPrint now so
+    the first request does not pay for it."""
+    from handouts.workers import die_with_parent
+
+    die_with_parent()
     import handouts.pdf.writer  # noqa: F401
 
     _state.update(root=Path(root), options=options, queue=progress_queue, generation=None)
@@ -102,17 +106,22 @@ def page_images(pdf: bytes, scale: float, pages: int = 0) -> tuple[list[bytes], 
 # -- packets ------------------------------------------------------------------------------
 
 
-def make_packet(generation: int, fields: dict[str, str], out_dir: str | None):
-    """One packet, written where the CLI writes it. Returns {"path", "pages", "name"},
-    {"fields": [(field, message)]} or {"problems": [...]}."""
-    from handouts.appointments.appointment import AppointmentError
-    from handouts.appointments.single import field_messages, make_single_packet
+def make_packet(generation: int, fields: dict[str, str], out_dir: str | None, late_ok: bool):
+    """One packet, written where and as the CLI writes it. Returns {"path", "pages",
+    "name"}, {"fields": [(field, message)]}, {"warnings": [...]} (a date in the past or a
+    hold under way, unless `late_ok`) or {"problems": [...]}."""
+    from handouts.appointments.appointment import AppointmentError, make_appointment
+    from handouts.appointments.single import field_messages, late_warnings, write_single_packet
 
     try:
         project = _project(generation)
-        written = make_single_packet(
+        appointment = make_appointment(project, fields)
+        warnings = late_warnings(project, appointment)
+        if warnings and not late_ok:
+            return {"warnings": warnings}
+        written = write_single_packet(
             project,
-            fields,
+            appointment,
             out_dir=Path(out_dir) if out_dir else None,
             maker=_state["packets"],
         )
@@ -146,6 +155,7 @@ def run_day(generation: int, job: str, schedule: str, folder: str):
         return {"problems": problem_lines(exc)}
     return {
         "errors": [(e.row, e.appointment_id, e.message) for e in result.errors],
+        "warnings": [(e.row, e.appointment_id, e.message) for e in result.warnings],
         "packets": [
             (r.row, r.appointment_id, r.procedure, r.file, r.pages) for r in result.packets
         ],
