@@ -42,14 +42,16 @@ class RunningServer:
                 self.process.wait()
 
 
-def start_server(project: Path, logs: Path, *args: str, timeout: float = 90) -> RunningServer:
+def start_server(
+    project: Path, logs: Path, *args: str, timeout: float = 90, env: dict | None = None
+) -> RunningServer:
     """Start the server and wait until it answers (its render process is warm by then)."""
     port = free_port()
     logs.mkdir(parents=True, exist_ok=True)
     stdout, stderr = logs / f"serve-{port}.out", logs / f"serve-{port}.err"
     command = [sys.executable, "-m", "handouts", "serve", "--project", str(project)]
     command += ["--port", str(port), "--workers", "1", *args]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
     server = RunningServer(process, f"http://127.0.0.1:{port}", stdout, stderr)

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 PATIENT = "Zebulon Quartermaine"  # names no page, file or log may show
 DAY_PATIENTS = ("Ottoline Vanderpump", "Peregrine Oakenshield", "Hyacinth Bucketworth")
 EDITED = "facet-joint-injection"
+TODAY = "2026-12-01"  # the server's today (HANDOUTS_TODAY): the dates below stay in the future
 
 
 def pdf_text(data: bytes) -> str:
@@ -44,7 +45,8 @@ def project(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(project, tmp_path_factory):
-    running = start_server(project, tmp_path_factory.mktemp("serve-logs"), "--max-upload", "1")
+    logs = tmp_path_factory.mktemp("serve-logs")
+    running = start_server(project, logs, "--max-upload", "1", env={"HANDOUTS_TODAY": TODAY})
     yield running
     running.stop()
 
@@ -165,6 +167,20 @@ def test_bad_date_shows_beside_its_field_and_the_form_keeps_input(server, page):
     assert page.input_value("#patient") == PATIENT
     assert page.input_value("#time") == "09:30"
     assert page.locator("input[name=hold_days]").nth(0).input_value() == "three"
+
+
+def test_a_past_date_asks_before_making_the_packet(server, page):
+    page.goto(server.url + "/patient")
+    page.fill("#patient", PATIENT)
+    page.fill("#date", "2026-11-20")
+    page.fill("#time", "10:00")
+    assert submit_packet(page).status == 409
+    assert "is in the past (today is 2026-12-01)" in page.inner_text(".notice.warning")
+    assert page.input_value("#date") == "2026-11-20"
+    with page.expect_response(lambda r: r.request.method == "POST") as info:
+        page.get_by_role("button", name="Make it anyway").click()
+    assert info.value.status == 200
+    assert info.value.headers["content-type"] == "application/pdf"
 
 
 def test_whole_day_upload_reports_the_bad_row_and_downloads(server, page, tmp_path):
