@@ -135,6 +135,7 @@ def make_packet(generation: int, fields: dict[str, str], out_dir: str | None, la
 def run_day(generation: int, job: str, schedule: str, folder: str):
     """`handouts batch` for an uploaded schedule, reporting progress through the queue."""
     from handouts.appointments.batch import run_batch
+    from handouts.appointments.batch_summary import summary_lines
 
     queue = _state["queue"]
 
@@ -161,4 +162,5 @@ def run_day(generation: int, job: str, schedule: str, folder: str):
         ],
         "print_files": [(str(path), pages) for path, pages in result.print_files],
         "manifest": str(result.manifest) if result.manifest else None,
+        "summary": summary_lines(result),
     }
