@@ -238,12 +238,19 @@ class Outcome:
 def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) -> Outcome:
     """Lay out and write one document (and the booklet's print files). Raises HandoutsError.
 
-    A handout over its page limit is tightened to fit, or written at its natural length
-    with `overflow` saying why (fitting.py)."""
+    Figures that would break a handout's page limit are left out (figure_fit.py, with a
+    warning); a handout still over its limit is tightened to fit, or written at its natural
+    length with `overflow` saying why (fitting.py)."""
+    from handouts.figure_fit import fit_figures
     from handouts.fitting import fit
 
     warnings_before = len(maker.warnings)
-    fitted = fit(maker, doc, count_content_pages)
+    document = maker.layout(doc)
+    doc, document, left_out = fit_figures(
+        maker, doc, document, page_limit_problem, count_content_pages
+    )
+    maker.warnings.extend(left_out)
+    fitted = fit(maker, doc, count_content_pages, natural=document)
     document = fitted.document
     data = maker.write(document)
     built = BuiltFile(

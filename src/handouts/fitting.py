@@ -73,11 +73,10 @@ def is_large_print(doc: HtmlDocument) -> bool:
     return "large print" in doc.keywords
 
 
-def fit(maker, doc: HtmlDocument, content_pages) -> Fitted:
-    """Lay out `doc`, tightened step by step if it is over its page limit.
-
-    `content_pages(doc, document)` counts the pages the limit applies to."""
-    natural = maker.layout(doc)
+def fit(maker, doc: HtmlDocument, content_pages, natural=None) -> Fitted:
+    """Lay out `doc` (or take its layout `natural`), tightened step by step if it is over
+    its page limit. `content_pages(doc, document)` counts the pages the limit applies to."""
+    natural = natural if natural is not None else maker.layout(doc)
     limit = doc.page_limit
     if limit is None or content_pages(doc, natural) <= limit:
         return Fitted(natural)

@@ -17,8 +17,9 @@ from pathlib import Path
 from handouts.appointments.appointment import Appointment
 from handouts.appointments.page import AppointmentPages
 from handouts.appointments.settings import AppointmentSettings
-from handouts.build import SHORTEN, count_content_pages
+from handouts.build import SHORTEN, count_content_pages, page_limit_problem
 from handouts.errors import HandoutsError
+from handouts.figure_fit import fit_figures
 from handouts.fitting import fit
 from handouts.output import atomic_write
 from handouts.pdf.join import PreparedPart, join
@@ -60,7 +61,12 @@ class PacketMaker:
     def handout_pdf(self, handout: Handout, large_print: bool = False) -> bytes:
         """The handout laid out (tightened to fit, as in a build) and written."""
         doc = self._edition(self.pages.renderer.handout(handout), large_print)
-        fitted = fit(self.pdf, doc, count_content_pages)
+        document = self.pdf.layout(doc)
+        # Figures that would break the page limit are left out, as `build` does (and says).
+        doc, document, _ = fit_figures(
+            self.pdf, doc, document, page_limit_problem, count_content_pages
+        )
+        fitted = fit(self.pdf, doc, count_content_pages, natural=document)
         if fitted.pages_over:
             raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
         return self.pdf.write(fitted.document)
