@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handouts.wording import plural
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -48,8 +50,7 @@ class ContentError(HandoutsError):
     def __init__(self, problems: list[Problem]):
         self.problems = [p for p in problems if p.severity == "error"]
         lines = [str(p) for p in self.problems]
-        count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} found"
+        summary = f"{plural(len(self.problems), 'problem')} found"
         super().__init__("\n".join([*lines, summary]))
 
 

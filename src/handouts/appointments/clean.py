@@ -15,6 +15,7 @@ from pathlib import Path
 
 from handouts.errors import UsageError
 from handouts.output import TEMP_PREFIX
+from handouts.wording import plural
 
 AGE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -34,7 +35,7 @@ def parse_age(text: str) -> int:
 
 def describe_age(text: str) -> str:
     number, unit = AGE.match(text).groups()
-    return f"{int(number)} {UNIT_NAMES[unit]}{'s' if int(number) != 1 else ''}"
+    return plural(int(number), UNIT_NAMES[unit])
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 from handouts.appointments.appointment import Appointment, AppointmentError, make_appointment
 from handouts.errors import HandoutsError
 from handouts.project.loader import Project
+from handouts.wording import plural
 
 REQUIRED_COLUMNS = ("appointment_id", "patient_name", "procedure", "date", "time")
 OPTIONAL_COLUMNS = (
@@ -113,7 +114,7 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         raise HandoutsError(
-            f"{path}: the header row lacks column{'s' if len(missing) > 1 else ''} "
+            f"{path}: the header row lacks {plural(len(missing), 'column', show_count=False)} "
             f"{', '.join(missing)}. A schedule needs the columns "
             f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})"
         )

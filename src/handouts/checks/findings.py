@@ -41,6 +41,7 @@ from handouts.project.settings import CONFIG_NAME
 from handouts.project.yamlfile import load_yaml
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
+from handouts.wording import plural
 
 SEVERITIES = ("error", "warning", "info")
 SETTINGS_SECTION = "readability"
@@ -164,9 +165,6 @@ class CheckReport:
         return bool(self.errors or (strict and self.warnings))
 
     def counts(self) -> str:
-        def plural(n, word):
-            return f"{n} {word}{'' if n == 1 else 's'}"
-
         return ", ".join(
             (
                 plural(len(self.errors), "error"),

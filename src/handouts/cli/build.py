@@ -18,6 +18,7 @@ from handouts.cli._common import (
     today_option,
 )
 from handouts.cli._print_options import archive_option, large_print_option, paper_option
+from handouts.wording import plural
 
 
 def report(result, out_dir, started, quiet):
@@ -34,9 +35,7 @@ def report(result, out_dir, started, quiet):
             if built.pages > built.content_pages
             else ""
         )
-        click.echo(
-            f"  {shown}  {built.content_pages} page{'s' if built.pages != 1 else ''}{extra}{limit}"
-        )
+        click.echo(f"  {shown}  {plural(built.content_pages, 'page')}{extra}{limit}")
     click.echo(
         f"Wrote {len(result.files)} PDFs to {out_dir} in {time.monotonic() - started:.1f} s."
     )
