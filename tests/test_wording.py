@@ -16,7 +16,7 @@ def test_build_report_says_1_page_for_a_one_page_handout_with_a_diary(tmp_path, 
     from handouts.build import BuildResult, BuiltFile
     from handouts.cli.build import report
 
-    built = BuiltFile(tmp_path / "handouts" / "x.pdf", "handout", 2, 1, 2)
-    report(BuildResult(files=[built]), tmp_path, time.monotonic(), quiet=False)
+    built = BuiltFile(tmp_path / "output" / "handouts" / "x.pdf", "handout", 2, 1, 2)
+    report(BuildResult(files=[built]), tmp_path / "output", time.monotonic(), quiet=False)
     line = capsys.readouterr().out.splitlines()[0]
-    assert line.strip() == "handouts/x.pdf  1 page, 1 diary (limit 2)"
+    assert line.strip() == "output/handouts/x.pdf  1 page, 1 diary (limit 2)"
