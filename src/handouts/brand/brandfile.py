@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.brand.colors import mix, parse_color
+from handouts.brand.theme_section import ThemeSection, ThemeSettings
 from handouts.errors import ProblemList
+from handouts.project.local_files import local_file
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME
-from handouts.project.yamlfile import display_path, format_path, load_yaml
+from handouts.project.yamlfile import YamlFiles, format_path, read_yaml
 
 BRAND_FILES = ("_brand.yml", "_brand.yaml", "brand/_brand.yml", "_brand/_brand.yml")
 THEME_SECTION = "theme"  # handouts.yaml: theme.brand (path), theme.stylesheets (paths)
@@ -131,22 +133,26 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def is_url(text: str) -> bool:
-    return "://" in text or text.startswith("//")
-
-
 # -- loading -----------------------------------------------------------------------------------
 
 
-def load_brand(root: Path, problems: ProblemList) -> Brand:
-    """Read `theme` from handouts.yaml and the brand file; problems go to `problems`."""
-    brand = Brand()
-    named, path = _load_theme_section(root, problems, brand)
-    if not named:
+def load_brand(
+    root: Path,
+    problems: ProblemList,
+    theme: ThemeSettings | None = None,
+    files: YamlFiles | None = None,
+) -> Brand:
+    """Read the brand file that `theme` (handouts.yaml) names, or the default one; problems
+    go to `problems`. Without `theme`, handouts.yaml's theme section is read here."""
+    if theme is None:
+        theme = _theme_of(root, problems, files)
+    brand = Brand(stylesheets=theme.stylesheets)
+    path = theme.brand_file
+    if not theme.brand_named:
         path = next((root / name for name in BRAND_FILES if (root / name).is_file()), None)
     if path is None:  # no brand file, or a theme.brand that was reported as wrong
         return brand
-    doc = load_yaml(path, problems, root)
+    doc = read_yaml(path, problems, root, files)
     if doc is None:
         return brand
     brand.source = doc.source
@@ -154,59 +160,13 @@ def load_brand(root: Path, problems: ProblemList) -> Brand:
     return brand
 
 
-def _load_theme_section(
-    root: Path, problems: ProblemList, brand: Brand
-) -> tuple[bool, Path | None]:
-    """handouts.yaml `theme:`: the brand file's path (if named there) and extra stylesheets.
-
-    Returns (whether theme.brand names a file, that file or None if it was wrong)."""
-    # config.py has read this file already and reported its syntax errors; only our section
-    # is checked here, with the positions that file:line messages need.
-    doc = load_yaml(root / CONFIG_NAME, ProblemList(), root)
+def _theme_of(root: Path, problems: ProblemList, files: YamlFiles | None) -> ThemeSettings:
+    """handouts.yaml's theme section alone (its other sections are settings.py's to report)."""
+    doc = read_yaml(root / CONFIG_NAME, ProblemList(), root, files)
     if doc is None or not isinstance(doc.data, dict) or THEME_SECTION not in doc.data:
-        return False, None
-    check = Checker(doc, problems)
-    path = (THEME_SECTION,)
-    data = check.mapping(doc.data[THEME_SECTION], path, optional=("brand", "stylesheets"))
-    if data is None:
-        return False, None
-    brand_file = None
-    if "brand" in data:
-        suffixes = (".yml", ".yaml")
-        brand_file = _local_file(check, root, root, data["brand"], (*path, "brand"), suffixes)
-    value = data.get("stylesheets")
-    sheets = []
-    for item_path, item in check.items([value] if isinstance(value, str) else value, path):
-        sheet = _local_file(check, root, root, item, item_path, (".css",))
-        if sheet is not None:
-            sheets.append(sheet)
-    brand.stylesheets = tuple(sheets)
-    return "brand" in data, brand_file
-
-
-def _local_file(check, base: Path, root: Path, value, path, suffixes) -> Path | None:
-    """A file inside the project, named relative to `base`; anything else is reported."""
-    text = check.text(value, path)
-    if text is None:
-        return None
-    if is_url(text):
-        check.error(
-            path,
-            f"'{text}' is a web address; print uses local files only: "
-            "download it into the project and give its path",
-        )
-        return None
-    if not text.lower().endswith((*suffixes, *(s.upper() for s in suffixes))):
-        check.error(path, f"'{text}' must be a {' or '.join(s[1:] for s in suffixes)} file")
-        return None
-    candidate = (base / text).resolve()
-    if not candidate.is_relative_to(root.resolve()):
-        check.error(path, f"'{text}' is outside the project folder; copy it into the project")
-        return None
-    if not candidate.is_file():
-        check.error(path, f"file not found: {display_path(candidate, root)}")
-        return None
-    return candidate
+        return ThemeSettings()
+    section = (THEME_SECTION,)
+    return ThemeSection(root).validate(Checker(doc, problems), doc.data[THEME_SECTION], section)
 
 
 class _BrandReader:
@@ -305,7 +265,7 @@ class _BrandReader:
             value, file_path = data.get("path"), (*path, "path")
         else:
             file_path = path
-        image = _local_file(self.check, self.base, self.root, value, file_path, LOGO_SUFFIXES)
+        image = local_file(self.check, self.base, self.root, value, file_path, LOGO_SUFFIXES)
         if image is None:
             return None
         if not alt:
@@ -458,7 +418,7 @@ class _BrandReader:
             if face is None:
                 continue
             file_path = (*item_path, "path") if isinstance(item, dict) else item_path
-            font_file = _local_file(
+            font_file = local_file(
                 self.check, self.base, self.root, face.get("path"), file_path, FONT_SUFFIXES
             )
             weight = self.weight(face.get("weight", 400), (*item_path, "weight"))

@@ -27,7 +27,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from handouts.appointments.settings import load_appointment_settings
+from handouts.checks.limits import SETTINGS_SECTION, Limits  # noqa: F401 (the old home)
 from handouts.checks.preflight import preflight
 from handouts.checks.prose import ProseSection, Unit, patient_sections
 from handouts.checks.readability import Scores, score_units
@@ -36,62 +36,19 @@ from handouts.pdf.fonts import undrawable_messages
 from handouts.procedure_ids import select_handouts
 from handouts.project.content import Procedure, Review
 from handouts.project.loader import Project
-from handouts.project.schema import Checker
-from handouts.project.settings import CONFIG_NAME
-from handouts.project.yamlfile import load_yaml
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
 from handouts.wording import plural
 
 SEVERITIES = ("error", "warning", "info")
-SETTINGS_SECTION = "readability"
 
 
 # -- settings ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Limits:
-    """The `readability:` section of handouts.yaml. Defaults follow the standards file, §8."""
-
-    handout_max_grade: float = 8.0  # Flesch-Kincaid; above it the handout fails
-    handout_max_smog: float = 10.0  # SMOG; above it the handout fails
-    section_max_grade: float = 10.0  # Flesch-Kincaid of one section; above it, a warning
-    sentence_max_words: int = 25  # longer sentences are warnings
-
-    def as_dict(self) -> dict:
-        return {
-            "handout_max_grade": self.handout_max_grade,
-            "handout_max_smog": self.handout_max_smog,
-            "section_max_grade": self.section_max_grade,
-            "sentence_max_words": self.sentence_max_words,
-        }
-
-
-def load_limits(project: Project, problems: ProblemList) -> Limits:
-    """Validate `readability:` in handouts.yaml, reporting file:line for every mistake."""
-    if SETTINGS_SECTION not in project.settings.extra:
-        return Limits()
-    doc = load_yaml(project.root / CONFIG_NAME, problems, project.root)
-    if doc is None or not isinstance(doc.data, dict):
-        return Limits()
-    check = Checker(doc, problems)
-    path = (SETTINGS_SECTION,)
-    defaults = Limits().as_dict()
-    data = check.mapping(doc.data.get(SETTINGS_SECTION) or {}, path, optional=tuple(defaults))
-    if data is None:
-        return Limits()
-    values = {}
-    for key, default in defaults.items():
-        if key not in data:
-            continue
-        if isinstance(default, int):
-            value = check.integer(data[key], (*path, key), minimum=5, maximum=100)
-        else:
-            value = check.number(data[key], (*path, key), minimum=0, maximum=30)
-        if value is not None:
-            values[key] = value
-    return Limits(**values)
+def load_limits(project: Project, problems: ProblemList | None = None) -> Limits:
+    """The `readability:` limits, validated when the project loaded (checks/limits.py)."""
+    return project.settings.readability
 
 
 # -- findings and the report ------------------------------------------------------------------
@@ -207,15 +164,11 @@ def run_checks(
     include_booklet: bool = True,
     preflight_errors_as_warnings: bool = False,
 ) -> CheckReport:
-    """Render the selected documents to HTML and check them; raises ContentError only for a
-    mistake in the `readability:` settings themselves.
+    """Render the selected documents to HTML and check them.
 
     `build` passes `preflight_errors_as_warnings` so a new project's sample phone numbers or a
     low-contrast brand warn while it builds (and fail with --strict), but fail `check`."""
-    problems = ProblemList()
-    limits = load_limits(project, problems)
-    problems.raise_if_errors()
-    load_appointment_settings(project.settings)  # a mistake there fails check, not the front desk
+    limits = project.settings.readability  # every settings section was checked on load
     report = CheckReport(today or clinic_today(project), limits)
     found = _Collector()
     for problem in project.problems:  # warnings and notes found while loading

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from handouts.errors import ProblemList
 from handouts.project.markup import MarkupContext, render_blocks, render_inline
 from handouts.project.schema import Checker
-from handouts.project.yamlfile import YamlDocument, load_yaml
+from handouts.project.yamlfile import YamlDocument, YamlFiles, read_yaml
 
 SCHEMA_VERSION = 1
 KINDS = {"injection": 2, "implant": 4}  # kind -> default page limit (US Letter)
@@ -339,9 +339,13 @@ def _check_schema_version(check: Checker, data: dict) -> None:
 
 
 def load_procedure(
-    path: Path, problems: ProblemList, placeholders: dict[str, str], root: Path | None = None
+    path: Path,
+    problems: ProblemList,
+    placeholders: dict[str, str],
+    root: Path | None = None,
+    files: YamlFiles | None = None,
 ) -> Procedure | None:
-    doc = load_yaml(path, problems, root)
+    doc = read_yaml(path, problems, root, files)
     if doc is None:
         return None
     load = _Loader(doc, problems, placeholders)
@@ -522,9 +526,13 @@ def load_procedure(
 
 
 def load_booklet(
-    path: Path, problems: ProblemList, placeholders: dict[str, str], root: Path | None = None
+    path: Path,
+    problems: ProblemList,
+    placeholders: dict[str, str],
+    root: Path | None = None,
+    files: YamlFiles | None = None,
 ) -> Booklet | None:
-    doc = load_yaml(path, problems, root)
+    doc = read_yaml(path, problems, root, files)
     if doc is None:
         return None
     load = _Loader(doc, problems, placeholders)
@@ -565,9 +573,13 @@ def load_booklet(
 
 
 def load_glossary(
-    path: Path, problems: ProblemList, placeholders: dict[str, str], root: Path | None = None
+    path: Path,
+    problems: ProblemList,
+    placeholders: dict[str, str],
+    root: Path | None = None,
+    files: YamlFiles | None = None,
 ) -> dict[str, GlossaryEntry]:
-    doc = load_yaml(path, problems, root)
+    doc = read_yaml(path, problems, root, files)
     if doc is None:
         return {}
     load = _Loader(doc, problems, placeholders)
