@@ -163,8 +163,10 @@ def run_checks(
     procedure_ids: list[str] | None = None,
     include_booklet: bool = True,
     preflight_errors_as_warnings: bool = False,
+    documents: list[HtmlDocument] | None = None,
 ) -> CheckReport:
-    """Render the selected documents to HTML and check them.
+    """Check the selected documents as rendered to HTML (rendered here unless `documents`,
+    the pipeline's, already holds them: each document is rendered once per run).
 
     `build` passes `preflight_errors_as_warnings` so a new project's sample phone numbers or a
     low-contrast brand warn while it builds (and fail with --strict), but fail `check`."""
@@ -182,7 +184,7 @@ def run_checks(
             location += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
         found.add(severity, "project", "", problem.field, problem.message, location)
 
-    renderer = Renderer(project)
+    renderer = _Rendered(project, documents or [])
     ids = list(project.procedures) if procedure_ids is None else procedure_ids
     chosen = select_handouts(project.procedures, ids)  # variant ids too (procedure_ids.py)
     procedures = list({h.procedure.id: h.procedure for h in chosen}.values())
@@ -213,6 +215,20 @@ def run_checks(
         found.add("error", "references", "", problem.field, problem.message, where)
     report.findings = found.sorted()
     return report
+
+
+class _Rendered:
+    """The pipeline's rendered documents by name, rendering any that are not among them."""
+
+    def __init__(self, project: Project, documents: list[HtmlDocument]):
+        self.renderer = Renderer(project)
+        self.by_name = {(doc.kind, doc.name): doc for doc in documents}
+
+    def handout(self, handout) -> HtmlDocument:
+        return self.by_name.get(("handout", handout.slug)) or self.renderer.handout(handout)
+
+    def booklet(self) -> HtmlDocument:
+        return self.by_name.get(("booklet", "clinician-booklet")) or self.renderer.booklet()
 
 
 # -- readability ------------------------------------------------------------------------------

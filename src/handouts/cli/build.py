@@ -41,28 +41,15 @@ def report(result, out_dir, started, quiet):
     )
 
 
-def run_checks_before_build(project, procedure_ids, include_booklet, strict, quiet, today):
-    """The checks of `handouts check` on what is about to be built, as one summary line;
-    failing findings are listed and stop the build before any PDF is made."""
-    from handouts.checks.findings import run_checks
+def print_gate(report, strict: bool, quiet: bool, failing) -> None:
+    """The check gate's outcome: failing findings listed, then one summary line."""
     from handouts.checks.report import summary_line
 
-    report = run_checks(
-        project,
-        today=today,
-        procedure_ids=procedure_ids,
-        include_booklet=include_booklet,
-        preflight_errors_as_warnings=True,
-    )
-    failing = report.errors + (report.warnings if strict else [])
     for finding in failing:
         click.echo(f"{finding.severity}: {finding}", err=True)
     if failing or not quiet:
         details = " Details: handouts check" if report.findings else ""
         click.echo(summary_line(report, strict) + details, err=bool(failing))
-    if report.failed(strict):
-        click.echo("nothing was written.", err=True)
-        sys.exit(1)
 
 
 def run_build(
@@ -77,21 +64,29 @@ def run_build(
     options=None,
     jobs=None,
 ):
-    from handouts.build import build
+    """flags -> the library's one pipeline (pipeline.build) -> what it made, printed."""
+    from handouts.pipeline import ChecksFailed, build
 
     started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
-    run_checks_before_build(project, procedure_ids, include_booklet, strict, quiet, today)
-    result = build(
-        project,
-        out,
-        procedure_ids=procedure_ids,
-        include_booklet=include_booklet,
-        output_file=output_file.resolve() if output_file else None,
-        options=options,
-        jobs=jobs,
-    )
+    try:
+        result = build(
+            project,
+            out,
+            procedure_ids=procedure_ids,
+            include_booklet=include_booklet,
+            output_file=output_file.resolve() if output_file else None,
+            options=options,
+            jobs=jobs,
+            today=today,
+            strict=strict,
+            on_checked=lambda report: print_gate(report, strict, quiet, []),
+        )
+    except ChecksFailed as failed:
+        print_gate(failed.report, strict, quiet, failed.failing)
+        click.echo("nothing was written.", err=True)
+        sys.exit(1)
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)
 
