@@ -34,7 +34,7 @@ class BuiltFile:
 class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    checks: object = None  # the gate's CheckReport (checks/findings.py), when it ran
+    checks: object = None  # the gate's CheckReport (checks/results.py), when it ran
 
 
 def check_characters(documents: list[HtmlDocument], problems: ProblemList) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from handouts.checks.findings import CheckReport, HandoutScore
 from handouts.checks.readability import Scores
+from handouts.checks.results import CheckReport, HandoutScore
 from handouts.wording import plural
 
 SEVERITY_LABELS = {"error": "ERROR", "warning": "WARNING", "info": "note"}
