@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 
 from handouts import __version__
-from handouts.appointments.appointment import make_appointment
+from handouts.appointments.appointment import Appointment, resolve_handout
 from handouts.appointments.packets import (
     PRIVATE_FILE,
     batch_packet_name,
@@ -71,11 +71,10 @@ def _start_worker(project: Project, options: PrintOptions) -> None:
     _worker["maker"] = PacketMaker(project, settings, options)
 
 
-def _make_packet(row: int, fields: dict[str, str], folder: str):
+def _make_packet(row: int, ticket: tuple, folder: str):
     """Returns (row, PacketRecord) or (row, error message). Never raises for one bad row."""
     try:
-        project = _worker["project"]
-        appointment = make_appointment(project, fields)
+        appointment = _unpack(_worker["project"], ticket)
         packet = _worker["maker"].make(appointment)
         name = batch_packet_name(appointment)
         write_private(Path(folder) / name, packet.data)
@@ -134,7 +133,7 @@ def run_batch(
     folder = private_folder(out_dir)
     previous = read_manifest(folder / MANIFEST_NAME)  # a bad one stops the run before work
     remove_stale_temporaries(folder)
-    rows = {item.row: _fields(item) for item in good}
+    rows = {item.row: _pack(item.appointment) for item in good}
     jobs = min(jobs or default_jobs(), len(good))
     options = options or PrintOptions()
     for row, outcome in _run(project, rows, str(folder), jobs, progress, options):
@@ -172,23 +171,15 @@ def check_batch_references(project, settings, good: list[ScheduledAppointment]) 
     problems.raise_if_errors()
 
 
-def _fields(item: ScheduledAppointment) -> dict[str, str]:
-    """The row again as text fields, for the worker to rebuild (cheaply picklable)."""
-    a = item.appointment
-    return {
-        "appointment_id": a.appointment_id,
-        "patient_name": a.patient_name,
-        "procedure": a.procedure_id,
-        "date": a.start.date().isoformat(),
-        "time": a.start.strftime("%H:%M"),
-        "physician": a.physician,
-        "location": a.location,
-        "note": a.note,
-        "sedation": "yes" if a.sedation else "no",
-        "holds": "; ".join(f"{h.drug}:{h.days}" for h in a.holds),
-        "arrive_minutes": str(a.arrive_minutes),
-        "large_print": "yes" if a.large_print else "no",
-    }
+def _pack(appointment: Appointment) -> tuple[str, Appointment]:
+    """The validated appointment for a worker: typed as it is, but with its handout named by
+    id (the worker has the project; pickling the handout would send its whole procedure)."""
+    return appointment.procedure_id, replace(appointment, handout=None)
+
+
+def _unpack(project: Project, ticket: tuple[str, Appointment]) -> Appointment:
+    procedure_id, appointment = ticket
+    return replace(appointment, handout=resolve_handout(project, procedure_id))
 
 
 # Rows of one procedure go to one worker together, so each worker lays out only the handouts
@@ -196,15 +187,15 @@ def _fields(item: ScheduledAppointment) -> dict[str, str]:
 CHUNK_ROWS = 25
 
 
-def _make_packets(chunk: list[tuple[int, dict]], folder: str):
-    return [_make_packet(row, fields, folder) for row, fields in chunk]
+def _make_packets(chunk: list[tuple[int, tuple]], folder: str):
+    return [_make_packet(row, ticket, folder) for row, ticket in chunk]
 
 
-def chunks_by_procedure(rows: dict[int, dict]) -> list[list[tuple[int, dict]]]:
+def chunks_by_procedure(rows: dict[int, tuple]) -> list[list[tuple[int, tuple]]]:
     """Rows grouped by procedure, in pieces of at most CHUNK_ROWS, largest first."""
-    groups: dict[str, list[tuple[int, dict]]] = {}
-    for row, fields in rows.items():
-        groups.setdefault(fields["procedure"], []).append((row, fields))
+    groups: dict[str, list[tuple[int, tuple]]] = {}
+    for row, ticket in rows.items():
+        groups.setdefault(ticket[0], []).append((row, ticket))
     chunks = [
         group[start : start + CHUNK_ROWS]
         for group in groups.values()
@@ -217,8 +208,8 @@ def _run(project, rows, folder, jobs, progress, options):
     done = 0
     if jobs <= 1:
         _start_worker(project, options)
-        for row, fields in rows.items():
-            yield _make_packet(row, fields, folder)
+        for row, ticket in rows.items():
+            yield _make_packet(row, ticket, folder)
             done += 1
             if progress:
                 progress(done, len(rows))

@@ -14,6 +14,7 @@ from handouts.cli._common import (
 )
 from handouts.cli._print_options import archive_option, large_print_option, paper_option
 from handouts.cli.build import run_build
+from handouts.cli.param_types import DATE, HOLD, TIME
 
 # Options that make a personalised packet; each needs --patient.
 PACKET_OPTIONS = (
@@ -45,8 +46,8 @@ PACKET_OPTIONS = (
     "Write the one PDF to this file (one procedure without variants, or one packet)."
 )
 @click.option("--patient", help="Patient's name: makes a personalised appointment packet.")
-@click.option("--date", help="Appointment date, YYYY-MM-DD.")
-@click.option("--time", "time_", help="Appointment time, HH:MM (24-hour clock).")
+@click.option("--date", type=DATE, help="Appointment date, YYYY-MM-DD.")
+@click.option("--time", "time_", type=TIME, help="Appointment time, HH:MM (24-hour clock).")
 @click.option("--appointment-id", help="Appointment number (also used in the file name).")
 @click.option("--physician", help="Doctor doing the procedure.")
 @click.option("--location", help="Where to go. Default: the clinic's address.")
@@ -60,8 +61,8 @@ PACKET_OPTIONS = (
 @click.option(
     "--hold",
     "holds",
+    type=HOLD,
     multiple=True,
-    metavar="DRUG:DAYS",
     help="No DRUG on the DAYS calendar days before the procedure day (repeatable). "
     "The clinician decides DAYS; the packet prints the dates.",
 )
@@ -104,10 +105,18 @@ def command(
     run_packet(project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet, options)
 
 
+# Appointment fields by the option that gives them, for messages: --patient, --hold, ...
+FLAGS = {"patient_name": "--patient", "holds": "--hold", "procedure": "ID"}
+
+
+def _flag(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
 def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options
 ):
-    from handouts.appointments.appointment import AppointmentError, make_appointment
+    from handouts.appointments.appointment import AppointmentError, appointment_from_values
     from handouts.appointments.packets import (
         APPOINTMENTS_FOLDER,
         PacketMaker,
@@ -122,30 +131,18 @@ def run_packet(
     started = time.monotonic()
     project = load(project_dir)
     settings = load_appointment_settings(project.settings)
-    fields = {
+    values = {
+        **packet,
         "procedure": procedure_id,
         "patient_name": patient,
-        "date": packet["date"],
-        "time": packet["time"],
-        "appointment_id": packet["appointment_id"] or "",
-        "physician": packet["physician"] or "",
-        "location": packet["location"] or "",
-        "note": packet["note"] or "",
-        "sedation": "yes" if packet["sedation"] else "no",
-        "holds": "; ".join(packet["holds"]),
-        "arrive_minutes": "" if packet["arrive_minutes"] is None else str(packet["arrive_minutes"]),
-        "large_print": "yes" if print_options.large_print else "no",
+        "sedation": bool(packet["sedation"]),
+        "holds": tuple(packet["holds"]),
+        "large_print": print_options.large_print,
     }
     try:
-        appointment = make_appointment(project, fields)
+        appointment = appointment_from_values(project, values)
     except AppointmentError as exc:
-        # Field names as the user typed them: --patient, --hold, ...
-        names = {"patient_name": "--patient", "holds": "--hold", "procedure": "ID"}
-        messages = []
-        for message in exc.messages:
-            field, _, rest = message.partition(": ")
-            flag = names.get(field, "--" + field.replace("_", "-"))
-            messages.append(f"{flag}: {rest}")
+        messages = [f"{FLAGS.get(field, _flag(field))}: {rest}" for field, rest in exc.fields]
         raise UsageError("; ".join(messages)) from None
 
     packet = PacketMaker(project, settings, print_options).make(appointment)
