@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from handouts.errors import ContentError, HandoutsError
+from handouts.errors import ContentError, HandoutsError, terminal_safe
 from handouts.wording import plural
 
 project_option = click.option(
@@ -91,7 +91,7 @@ def resolve_out(project, out_dir: Path | None) -> Path:
 
 def print_warnings(warnings, strict: bool) -> None:
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {terminal_safe(warning)}", err=True)
     if strict and warnings:
         click.echo(f"{plural(len(warnings), 'warning')} with --strict: failing.", err=True)
         sys.exit(1)

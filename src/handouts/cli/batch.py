@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from handouts.cli._common import jobs_option, project_option, quiet_option, reports_errors
+from handouts.cli._common import (
+    jobs_option,
+    project_option,
+    quiet_option,
+    reports_errors,
+    strict_option,
+)
 from handouts.cli._print_options import archive_option, paper_option
 from handouts.wording import plural
 
@@ -20,6 +26,8 @@ from handouts.wording import plural
     "sedation (yes/no), holds (apixaban:3; clopidogrel:7), arrive_minutes, note,\n"
     "large_print (yes/no: the packet in 18 pt large print).\n"
     "Other columns are ignored. Exit code 1 if any row failed (the others are built).\n"
+    "A date in the past, or a medication hold whose last dose day has gone by, is a\n"
+    "warning (with --strict an error: that row gets no packet).\n"
     "Example: handouts batch tomorrow.csv --out /secure/share/packets",
 )
 @click.argument("schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path))
@@ -33,9 +41,10 @@ from handouts.wording import plural
 @jobs_option
 @archive_option
 @paper_option
+@strict_option
 @quiet_option
 @reports_errors
-def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
+def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet):
     from handouts.appointments.batch import run_batch
     from handouts.appointments.packets import APPOINTMENTS_FOLDER
     from handouts.cli._common import load, resolve_out
@@ -53,6 +62,8 @@ def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
             jobs=jobs,
             progress=progress,
             options=PrintOptions(archive=archive, paper=paper),
+            notify=lambda message: click.echo(f"note: {message}", err=True),
+            strict=strict,
         )
     report(result, schedule, folder, started, quiet)
     if result.errors:
@@ -78,9 +89,13 @@ def progress_bar(enabled: bool):
 
 
 def report(result, schedule, folder, started, quiet):
+    from handouts.errors import terminal_safe
+
     # Appointment and procedure ids only: names, notes and other columns never appear here.
     for error in result.errors:
-        click.echo(f"error: {schedule.name} {error}", err=True)
+        click.echo(terminal_safe(f"error: {schedule.name} {error}"), err=True)
+    for warning in result.warnings:
+        click.echo(terminal_safe(f"warning: {schedule.name} {warning}"), err=True)
     if not quiet:
         for record in result.packets:
             click.echo(f"  {record.file}  {record.pages} pages")

@@ -10,7 +10,8 @@ from handouts.wording import plural
 
 @click.command(
     help="Remove personal outputs (appointment packets, day print files, manifest.json) "
-    "older than an age, from the packets folder.",
+    "older than an age, from the packets folder. Only files this tool wrote there (those "
+    "manifest.json lists) are removed; any other file is left alone.",
     epilog="\b\nExamples:\n"
     "  handouts clean --older-than 7d          packets older than a week\n"
     "  handouts clean --older-than 0d          every packet\n"
@@ -48,6 +49,18 @@ def command(age, project_dir, out_dir, dry_run):
         f"{verb} {plural(len(result.removed), 'personal file')} "
         f"older than {describe_age(age)} from {folder}; kept {result.kept} newer."
     )
+    if result.unknown:
+        count = result.unknown
+        click.echo(
+            f"Left {count} other PDF{'s' if count != 1 else ''} alone: "
+            "manifest.json does not list them, so this tool did not write them."
+        )
+    if result.manifest_unreadable:
+        click.echo(
+            f"warning: {folder / 'manifest.json'} is not a manifest this tool wrote; "
+            "only leftover temporary files were removed",
+            err=True,
+        )
     if result.failed:
         for path, reason in result.failed:
             click.echo(f"error: cannot remove {path}: {reason}", err=True)

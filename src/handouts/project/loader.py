@@ -114,10 +114,10 @@ def load_project(root: Path | str | None = None) -> Project:
                 procedure.builtin = is_builtin
                 procedures[procedure.id] = procedure
         path = folder / "booklet.yaml"
-        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+        if _present(path) and (is_builtin or _inside_project(path, root, problems)):
             booklet = load_booklet(path, problems, placeholders, root, files) or booklet
         path = folder / "glossary.yaml"
-        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+        if _present(path) and (is_builtin or _inside_project(path, root, problems)):
             glossary.update(load_glossary(path, problems, placeholders, root, files))
 
     if booklet is not None:
@@ -136,6 +136,12 @@ def load_project(root: Path | str | None = None) -> Project:
                 )
     problems.raise_if_errors()
     return Project(root, settings, procedures, booklet, glossary, list(problems), brand, files)
+
+
+def _present(path: Path) -> bool:
+    """There, as a file or not: a glossary.yaml that is a folder is an error (load_yaml says
+    so), never silently skipped."""
+    return path.exists() or path.is_symlink()
 
 
 def _inside_project(path: Path, root: Path, problems: ProblemList) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handouts.project.yamlfile import display_path
+from handouts.render.file_types import content_mismatch
 
 
 def is_url(text: str) -> bool:
@@ -32,5 +33,9 @@ def local_file(check, base: Path, root: Path, value, path, suffixes) -> Path | N
         return None
     if not candidate.is_file():
         check.error(path, f"file not found: {display_path(candidate, root)}")
+        return None
+    wrong = content_mismatch(candidate)
+    if wrong:
+        check.error(path, f"{display_path(candidate, root)} {wrong}")
         return None
     return candidate

@@ -12,12 +12,15 @@ import sys
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.brand.cssvars import read_css_variables
 from handouts.errors import HandoutsError
 from handouts.project.loader import Project, builtin_dir
+from handouts.render.sandbox import HandoutsSandbox
 from handouts.render.template_limits import (
+    MAX_RENDER_MEMORY,
     ConfinedFileSystemLoader,
     RenderLimitExceeded,
     TemplateOutsideProject,
@@ -48,6 +51,7 @@ class _BuiltinLoader(jinja2.BaseLoader):
 
 
 def make_environment(project: Project) -> jinja2.Environment:
+    """Every template, the built-in ones included, renders in the sandbox (sandbox.py)."""
     loader = jinja2.ChoiceLoader(
         [
             ConfinedFileSystemLoader(
@@ -56,7 +60,7 @@ def make_environment(project: Project) -> jinja2.Environment:
             _BuiltinLoader(builtin_dir() / "templates"),
         ]
     )
-    env = jinja2.Environment(
+    env = HandoutsSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -129,6 +133,14 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise HandoutsError(f"{_template_location(name)}: {exc.message}") from None
     except RenderLimitExceeded as exc:
         raise HandoutsError(f"{exc.location or _template_location(name)}: {exc}") from None
+    except SecurityError as exc:
+        raise HandoutsError(f"{_template_location(name)}: template not allowed: {exc}") from None
+    except MemoryError:
+        raise HandoutsError(
+            f"{_template_location(name)}: the template needed more than "
+            f"{MAX_RENDER_MEMORY >> 20:,} MB of memory; "
+            "does a loop make text far larger than intended?"
+        ) from None
     except RecursionError:
         raise HandoutsError(
             f"{_template_location(name)}: templates include or call each other without end"
