@@ -80,17 +80,6 @@ class PacketMaker:
         pages = len(page.pages) + handout.page_count
         return Packet(data, pages, hashlib.sha256(data).hexdigest())
 
-    def make_whole(self, appointment: Appointment) -> Packet:
-        """The same packet laid out as one HTML document, without reuse: the benchmark's
-        baseline, and a check that the fast path prints the same text."""
-        page = self.pages.html(appointment)
-        handout = self.pages.renderer.handout(appointment.handout)
-        body = handout.html.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
-        page.html = page.html.replace("</body>", f'<div class="whole-handout">{body}</div></body>')
-        document = self.pdf.layout(page, extra_css=[".whole-handout { break-before: page; }"])
-        data = self.pdf.write(document)
-        return Packet(data, len(document.pages), hashlib.sha256(data).hexdigest())
-
 
 # -- files -----------------------------------------------------------------------------------
 
