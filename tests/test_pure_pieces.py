@@ -179,3 +179,30 @@ def test_ages_that_are_refused(text):
 
     with pytest.raises(UsageError, match="is not an age such as 7d"):
         parse_age(text)
+
+
+# -- diagnostics ------------------------------------------------------------------------------
+
+
+def test_one_diagnostic_type_prints_problems_and_findings():
+    from handouts.checks.results import Finding
+    from handouts.diagnostics import Diagnostic
+    from handouts.errors import Problem
+
+    assert Problem is Diagnostic and Finding is Diagnostic
+    problem = Diagnostic("handouts.yaml", "clinic.phone", "expected text", 5, 10)
+    assert str(problem) == "handouts.yaml:5:10: clinic.phone: expected text"
+    assert str(Diagnostic("_brand.yml", "", "file is empty")) == "_brand.yml: file is empty"
+    finding = Diagnostic(
+        "content/procedures/x.yaml", "risks", "section prints no text", None, None,
+        "error", "sections", "x, x-lumbar",
+    )  # fmt: skip
+    assert str(finding) == "content/procedures/x.yaml: x, x-lumbar › risks: section prints no text"
+    assert finding.as_dict() == {
+        "severity": "error",
+        "check": "sections",
+        "document": "x, x-lumbar",
+        "section": "risks",
+        "message": "section prints no text",
+        "source": "content/procedures/x.yaml",
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from handouts.procedure_ids import select_handouts
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
-from handouts.workers import default_jobs, die_with_parent
+from handouts.workers import default_jobs, worker_pool
 
 HANDOUT_FOLDER = "handouts"
 BOOKLET_NAME = "clinician-booklet.pdf"
@@ -266,11 +266,6 @@ def _worth_workers(documents: list[HtmlDocument]) -> bool:
 _worker: dict = {}
 
 
-def _start_pool_worker(project: Project, options: PrintOptions) -> None:
-    die_with_parent()
-    _start_worker(project, options)
-
-
 def _start_worker(project: Project, options: PrintOptions) -> None:
     from handouts.pdf.writer import PdfMaker
 
@@ -290,9 +285,7 @@ def _in_workers(project, options, tasks, jobs, progress) -> list[Outcome]:
     # The booklet first: it is the longest, so the others fill the remaining workers.
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0].kind != "booklet")
     outcomes: list[Outcome | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
-    ) as pool:
+    with worker_pool(jobs, _start_worker, project, options) as pool:
         futures = {pool.submit(_make_in_worker, *tasks[i]): i for i in order}
         for future in as_completed(futures):
             index = futures[future]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from handouts.locks import Run, folder_lock
 from handouts.output import atomic_stream, remove_stale_temporaries
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
-from handouts.workers import default_jobs, die_with_parent
+from handouts.workers import default_jobs, worker_pool
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,6 @@ class BatchResult:
 # -- work done in each process ------------------------------------------------------------
 
 _worker: dict = {}
-
-
-def _start_pool_worker(project: Project, options: PrintOptions) -> None:
-    die_with_parent()
-    _start_worker(project, options)
 
 
 def _start_worker(project: Project, options: PrintOptions) -> None:
@@ -322,9 +317,7 @@ def _run(project, rows, folder, jobs, progress, options):
             if progress:
                 progress(done, len(rows))
         return
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
-    ) as pool:
+    with worker_pool(jobs, _start_worker, project, options) as pool:
         futures = [pool.submit(_make_packets, chunk, folder) for chunk in chunks_by_procedure(rows)]
         for future in as_completed(futures):
             for outcome in future.result():

@@ -75,15 +75,13 @@ def run_checks(
     report = CheckReport(today or clinic_today(project), limits)
     found = Collector()
     for problem in project.problems:  # warnings and notes found while loading
+        # (without the line: what is said is about the file as loaded)
         found.add(problem.severity, "content", "", problem.field, problem.message, problem.source)
     for problem in preflight(project):  # sample phone numbers, contrast, content versions
         severity = problem.severity
         if preflight_errors_as_warnings and severity == "error":
             severity = "warning"
-        location = problem.source
-        if problem.line:
-            location += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
-        found.add(severity, "project", "", problem.field, problem.message, location)
+        found.add_diagnostic(problem, "project", severity)
 
     renderer = _Rendered(project, documents or [])
     ids = list(project.procedures) if procedure_ids is None else procedure_ids
@@ -111,9 +109,10 @@ def run_checks(
         report.documents += 1
     references = ProblemList()  # files outside the project, network addresses, symlinks out
     check_references(rendered, project, references)
-    for problem in references:
-        where = f"{problem.source}:{problem.line}" if problem.line else problem.source
-        found.add("error", "references", "", problem.field, problem.message, where)
+    for problem in references:  # (their line only: the column is the template's, not the file's)
+        found.add(
+            "error", "references", "", problem.field, problem.message, problem.source, problem.line
+        )
     report.findings = found.sorted()
     return report
 

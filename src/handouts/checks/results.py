@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from handouts.checks.limits import Limits
 from handouts.checks.readability import Scores
+from handouts.diagnostics import Diagnostic
 from handouts.wording import plural
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error", "warning" or "info"
-    check: str  # which check: readability, glossary, review, images, links, sections, ...
-    document: str  # handout name(s) or "clinician-booklet"; "" for the project as a whole
-    where: str  # a section id within the document, or ""
-    message: str
-    source: str = ""  # the file to edit
-
-    def __str__(self) -> str:
-        place = " › ".join(part for part in (self.document, self.where) if part)
-        prefix = f"{self.source}: " if self.source else ""
-        return f"{prefix}{place + ': ' if place else ''}{self.message}"
-
-    def as_dict(self) -> dict:
-        return {
-            "severity": self.severity,
-            "check": self.check,
-            "document": self.document,
-            "section": self.where,
-            "message": self.message,
-            "source": self.source,
-        }
+# A finding is a Diagnostic (diagnostics.py) with the check that made it and its document.
+Finding = Diagnostic
 
 
 @dataclass
@@ -95,12 +75,19 @@ class Collector:
     def __init__(self):
         self.findings: dict[tuple, Finding] = {}
 
-    def add(self, severity, check, document, where, message, source=""):
-        key = (severity, check, where, message, source)
+    def add(self, severity, check, document, where, message, source="", line=None, column=None):
+        finding = Diagnostic(source, where, message, line, column, severity, check, document)
+        key = (severity, check, where, message, finding.location)
         known = self.findings.get(key)
         if known is not None and document not in known.document.split(", "):
-            document = f"{known.document}, {document}"
-        self.findings[key] = Finding(severity, check, document, where, message, source)
+            finding = replace(finding, document=f"{known.document}, {document}")
+        self.findings[key] = finding
+
+    def add_diagnostic(self, diagnostic: Diagnostic, check: str, severity: str | None = None):
+        """A loader's or preflight's diagnostic as a finding of `check`."""
+        d = diagnostic
+        self.add(severity or d.severity, check, d.document, d.field, d.message, d.source,
+                 d.line, d.column)  # fmt: skip
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings.values(), key=lambda f: SEVERITIES.index(f.severity))
