@@ -59,7 +59,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         place = " › ".join(part for part in (self.document, self.field) if part)
-        return ": ".join(part for part in (self.location, place, self.message) if part)
+        text = ": ".join(part for part in (self.location, place, self.message) if part)
+        return terminal_safe(text)  # file data never reaches the terminal raw
 
     def as_dict(self) -> dict:
         """A finding in `handouts check --format json`."""
