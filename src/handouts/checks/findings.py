@@ -23,6 +23,7 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from handouts.appointments.imports.mapping import load_schedule_mapping
 from handouts.checks.limits import SETTINGS_SECTION, Limits  # noqa: F401 (the old home)
 from handouts.checks.preflight import preflight
 from handouts.checks.prose import ProseSection, Unit, patient_sections
@@ -72,6 +73,7 @@ def run_checks(
     `build` passes `preflight_errors_as_warnings` so a new project's sample phone numbers or a
     low-contrast brand warn while it builds (and fail with --strict), but fail `check`."""
     limits = project.settings.readability  # every settings section was checked on load
+    load_schedule_mapping(project)  # the schedule section too: before the day's export arrives
     report = CheckReport(today or clinic_today(project), limits)
     found = Collector()
     for problem in project.problems:  # warnings and notes found while loading
