@@ -16,14 +16,36 @@ import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from handouts.appointments.settings import FastingRule
+from handouts.appointments.arithmetic import (
+    FastingTimes,
+    HoldSchedule,
+    clock_before,
+    fasting_times,
+    hold_schedule,
+    local_datetime,
+)
 from handouts.pdf.fonts import describe_character, undrawable_characters
 from handouts.procedure_ids import one_handout
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 from handouts.render.large_print import wants_large_print
 
-UTC = dt.timezone.utc
+# The arithmetic lived here before arithmetic.py; page.py and clinics' scripts import it here.
+__all__ = [
+    "Appointment",
+    "AppointmentError",
+    "FastingTimes",
+    "HoldSchedule",
+    "Invalid",
+    "MedicationHold",
+    "appointment_from_values",
+    "clock_before",
+    "fasting_times",
+    "hold_schedule",
+    "local_datetime",
+    "make_appointment",
+]
+
 APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -76,54 +98,6 @@ class Appointment:
     def driver_required(self) -> bool:
         # Sedation always needs a driver, whatever the procedure's default says.
         return self.handout.driver_required or self.sedation
-
-
-@dataclass(frozen=True)
-class HoldSchedule:
-    drug: str
-    last_dose: dt.date
-    skipped: tuple[dt.date, ...]  # the days with no dose, before the procedure day
-
-
-@dataclass(frozen=True)
-class FastingTimes:
-    no_food_after: dt.datetime
-    clear_liquids_until: dt.datetime
-
-
-# -- arithmetic --------------------------------------------------------------------------
-
-
-def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
-    """The wall-clock time in the zone; ValueError if the clock skips it (spring forward).
-
-    A time the clock shows twice (fall back) means the first one, as clinics do.
-    """
-    moment = dt.datetime.combine(day, time, tzinfo=zone)
-    back = moment.astimezone(UTC).astimezone(zone)
-    if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
-        raise ValueError("does not exist in the clinic's time zone (the clocks skip it)")
-    return moment
-
-
-def clock_before(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
-    """The moment `delta` of real time earlier, on the clock of the same time zone."""
-    return (moment.astimezone(UTC) - delta).astimezone(moment.tzinfo)
-
-
-def hold_schedule(hold: MedicationHold, procedure_day: dt.date) -> HoldSchedule:
-    """No dose on the `days` calendar days before the procedure day (nor on that morning)."""
-    skipped = tuple(procedure_day - dt.timedelta(days=n) for n in range(hold.days, 0, -1))
-    last_dose = procedure_day - dt.timedelta(days=hold.days + 1)
-    return HoldSchedule(hold.drug, last_dose, skipped)
-
-
-def fasting_times(rule: FastingRule, appointment: Appointment) -> FastingTimes:
-    anchor = appointment.arrival if rule.counted_from == "arrival" else appointment.start
-    return FastingTimes(
-        no_food_after=clock_before(anchor, dt.timedelta(hours=rule.solid_food_hours)),
-        clear_liquids_until=clock_before(anchor, dt.timedelta(hours=rule.clear_liquids_hours)),
-    )
 
 
 # -- validation ---------------------------------------------------------------------------
