@@ -6,6 +6,8 @@ appointments:
     solid_food_hours: 8        # no food during the last 8 hours
     clear_liquids_hours: 2     # clear liquids allowed until 2 hours before
     counted_from: arrival      # arrival or procedure
+  physicians: [Dr. A. Rivera, Dr. B. Chen]   # optional: choices in the web form
+  locations: [Main clinic, Day surgery unit]  # optional: choices in the web form
 ```
 
 The hours are the clinic's decision (their anaesthesia policy); the tool only turns them into
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.project.config_options import Choice, Number, Section
+from handouts.project.config_options import Choice, Number, Option, Section
 
 SECTION = "appointments"
 COUNTED_FROM = ("arrival", "procedure")
@@ -32,6 +34,8 @@ class FastingRule:
 @dataclass(frozen=True)
 class AppointmentSettings:
     fasting: FastingRule | None = None
+    physicians: tuple[str, ...] = ()  # the web form offers these (free text when empty)
+    locations: tuple[str, ...] = ()
 
 
 def load_appointment_settings(settings) -> AppointmentSettings:
@@ -49,6 +53,17 @@ def _fasting_rule(check, path, values) -> FastingRule | None:
     return FastingRule(float(food), float(liquids), values["counted_from"])
 
 
+class Names(Option):
+    """A list of names (physicians, locations): each text, empty entries dropped."""
+
+    def __init__(self):
+        super().__init__(())
+
+    def validate(self, check, value, path):
+        names = [check.text(item, item_path) for item_path, item in check.items(value, path)]
+        return tuple(name.strip() for name in names if name)
+
+
 APPOINTMENTS = Section(
     {
         "fasting": Section(
@@ -58,7 +73,9 @@ APPOINTMENTS = Section(
                 "counted_from": Choice(COUNTED_FROM, required=True),
             },
             whole=_fasting_rule,
-        )
+        ),
+        "physicians": Names(),
+        "locations": Names(),
     },
     AppointmentSettings,
 )

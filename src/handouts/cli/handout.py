@@ -151,34 +151,16 @@ def _typed(name: str, value):
     return parse.convert(value, None, None) if parse else value
 
 
-# Appointment fields by the option that gives them, for messages: --patient, --hold, ...
-FLAGS = {"patient_name": "--patient", "holds": "--hold", "procedure": "ID"}
-
-
-def _flag(field: str) -> str:
-    return "--" + field.replace("_", "-")
-
-
 def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
     from handouts.appointments.appointment import AppointmentError, appointment_from_values
-    from handouts.appointments.batch import check_packet_references
-    from handouts.appointments.manifest import save_single_packet
-    from handouts.appointments.packets import (
-        APPOINTMENTS_FOLDER,
-        PacketMaker,
-        private_folder,
-        write_private,
-    )
-    from handouts.appointments.settings import load_appointment_settings
-    from handouts.appointments.timing import timing_warnings, today_for
-    from handouts.cli._common import load, print_warnings, resolve_out
+    from handouts.appointments.single import late_warnings, write_single_packet
+    from handouts.cli._common import load, print_warnings
     from handouts.errors import UsageError
 
     started = time.monotonic()
     project = load(project_dir)
-    settings = load_appointment_settings(project.settings)
     values = {
         **packet,
         "procedure": procedure_id,
@@ -190,21 +172,31 @@ def run_packet(
     try:
         appointment = appointment_from_values(project, values)
     except AppointmentError as exc:
-        messages = [f"{FLAGS.get(field, _flag(field))}: {rest}" for field, rest in exc.fields]
-        raise UsageError("; ".join(messages)) from None
-
-    late = timing_warnings(appointment, today_for(project.settings.print.timezone))
-    print_warnings(late, strict)  # exits under --strict, before anything is made
-    check_packet_references(project, settings, [appointment])  # as batch does, before layout
-    packet = PacketMaker(project, settings, print_options).make(appointment)
-    if output_file is not None:
-        path = output_file.resolve()
-        write_private(path, packet.data)
-    else:
-        folder = private_folder(resolve_out(project, out_dir) / APPOINTMENTS_FOLDER)
-        path = save_single_packet(folder, appointment, packet, notify=_note)
+        raise UsageError("; ".join(flag_messages(exc.fields))) from None
+    print_warnings(late_warnings(project, appointment), strict)  # exits under --strict
+    written = write_single_packet(
+        project,
+        appointment,
+        print_options=print_options,
+        out_dir=out_dir,
+        output_file=output_file,
+        notify=_note,
+    )
     if not quiet:
-        click.echo(f"Wrote {path} ({packet.pages} pages) in {time.monotonic() - started:.1f} s.")
+        elapsed = time.monotonic() - started
+        click.echo(f"Wrote {written.path} ({written.packet.pages} pages) in {elapsed:.1f} s.")
+
+
+# Field names as the user typed them: --patient, --hold, ...
+FLAGS = {"patient_name": "--patient", "holds": "--hold", "procedure": "ID"}
+
+
+def flag_messages(fields: list[tuple[str, str]]) -> list[str]:
+    """AppointmentError's (field, message) pairs, each named by its option."""
+    return [
+        f"{FLAGS.get(field, '--' + field.replace('_', '-'))}: {rest}" if field else rest
+        for field, rest in fields
+    ]
 
 
 def _note(message: str) -> None:
