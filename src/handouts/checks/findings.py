@@ -24,6 +24,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from handouts.appointments.imports.mapping import load_schedule_mapping
+from handouts.checks.figures import figure_findings
 from handouts.checks.limits import SETTINGS_SECTION, Limits  # noqa: F401 (the old home)
 from handouts.checks.preflight import preflight
 from handouts.checks.prose import ProseSection, Unit, patient_sections
@@ -76,7 +77,7 @@ def run_checks(
     load_schedule_mapping(project)  # the schedule section too: before the day's export arrives
     report = CheckReport(today or clinic_today(project), limits)
     found = Collector()
-    for problem in project.problems:  # warnings and notes found while loading
+    for problem in [*project.problems, *figure_findings(project)]:  # found while loading
         # (without the line: what is said is about the file as loaded)
         found.add(problem.severity, "content", "", problem.field, problem.message, problem.source)
     for problem in preflight(project):  # sample phone numbers, contrast, content versions

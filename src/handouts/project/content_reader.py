@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from markupsafe import Markup
 
 from handouts.errors import ProblemList
+from handouts.project.figures import Figure, FigureReader
 from handouts.project.markup import MarkupContext, render_blocks, render_inline
 from handouts.project.models import SCHEMA_VERSION, Item, Reference, Review, Section
 from handouts.project.schema import Checker
@@ -14,9 +17,16 @@ from handouts.project.yamlfile import YamlDocument
 class ContentReader:
     """Validates one content file and compiles its markup, collecting every problem."""
 
-    def __init__(self, doc: YamlDocument, problems: ProblemList, placeholders: dict[str, str]):
+    def __init__(
+        self,
+        doc: YamlDocument,
+        problems: ProblemList,
+        placeholders: dict[str, str],
+        root: Path | None = None,
+    ):
         self.doc = doc
         self.check = Checker(doc, problems)
+        self.figure_reader = FigureReader(self.check, root)
         self.placeholders = placeholders
         self.references: dict[str, int] = {}
         self.anchor_prefix = ""
@@ -65,12 +75,15 @@ class ContentReader:
             ids.append(ident)
         return tuple(i for i in ids if i)
 
-    def sections(self, value, path, required, variant_ids=()) -> tuple[Section, ...]:
+    def sections(
+        self, value, path, required, variant_ids=(), *, with_figures=False
+    ) -> tuple[Section, ...]:
         sections = []
+        optional = ("only", "figure") if with_figures else ("only",)
         placed = []  # (item path, id, only) of every section, for the per-variant checks
         for item_path, item in self.check.items(value, path, min_items=1):
             data = self.check.mapping(
-                item, item_path, required=("id", "title", "body"), optional=("only",)
+                item, item_path, required=("id", "title", "body"), optional=optional
             )
             if data is None:
                 continue
@@ -80,8 +93,9 @@ class ContentReader:
             only = self.only(data.get("only"), (*item_path, "only"), variant_ids)
             placed.append((item_path, ident, only))
             body = self.markup(body_text, (*item_path, "body"), blocks=True)
+            figures = self.figures(data, item_path, variant_ids) if with_figures else ()
             if None not in (ident, title, body_text):
-                sections.append(Section(ident, title, body, only))
+                sections.append(Section(ident, title, body, only, figures))
         if isinstance(value, list):
             # Each variant (or the one handout) must have every required section, once.
             for variant in variant_ids or (None,):
@@ -99,6 +113,13 @@ class ContentReader:
                     where = f" for variant '{variant}'" if variant else ""
                     self.check.error(path, f"missing required section '{missing}'{where}")
         return tuple(sections)
+
+    def figures(self, data: dict, path, variant_ids) -> tuple[Figure, ...]:
+        if "figure" not in data:
+            return ()
+        return self.figure_reader.figures(
+            data["figure"], (*path, "figure"), lambda v, p: self.only(v, p, variant_ids)
+        )
 
     def item_list(self, value, path, variant_ids=(), *, min_items=1) -> tuple[Item, ...]:
         items = []

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from handouts.project.figures import Figure
+from handouts.project.video import Video
+
 SCHEMA_VERSION = 1
 KINDS = {"injection": 2, "implant": 4}  # kind -> default page limit (US Letter)
 PATIENT_SECTIONS = ("what-is-it", "why", "how-it-is-done", "how-to-get-ready", "after", "risks")
@@ -32,6 +35,7 @@ class Section:
     title: str
     body: Markup
     only: tuple[str, ...] | None = None
+    figures: tuple[Figure, ...] = ()  # drawings printed beside the text (project/figures.py)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Diary:
     times: tuple[str, ...]
     only: tuple[str, ...] | None = None
     columns: tuple[str, ...] = DIARY_COLUMNS
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ class Procedure:
     source: str = ""
     builtin: bool = True
     terms: tuple[str, ...] = ()
+    video: Video | None = None  # a web page the handout prints as a QR code (project/video.py)
 
     def handouts(self) -> list[Handout]:
         """One handout per variant, or one for the whole procedure."""
@@ -136,6 +142,10 @@ class Handout:
     def _visible(self, entries):
         variant = self.variant.id if self.variant else None
         return tuple(e for e in entries if e.only is None or variant in e.only)
+
+    def figures(self, holder: Section | Diary) -> tuple[Figure, ...]:
+        """The figures of a section (or the diary) that this variant prints."""
+        return self._visible(holder.figures)
 
     @property
     def glance(self) -> tuple[Glance, ...]:

@@ -17,6 +17,7 @@ from handouts.project.models import (
     Procedure,
     Variant,
 )
+from handouts.project.video import read_video
 from handouts.project.yamlfile import YamlFiles, read_yaml
 
 
@@ -30,13 +31,13 @@ def load_procedure(
     doc = read_yaml(path, problems, root, files)
     if doc is None:
         return None
-    load = ContentReader(doc, problems, placeholders)
+    load = ContentReader(doc, problems, placeholders, root)
     check = load.check
     data = check.mapping(
         doc.data,
         (),
         required=("schema", "id", "title", "subtitle", "kind", "review", "patient", "clinician"),
-        optional=("page_limit", "at_a_glance", "variants", "diary", "appointment"),
+        optional=("page_limit", "at_a_glance", "variants", "diary", "appointment", "video"),
     )
     if data is None:
         return None
@@ -64,6 +65,7 @@ def load_procedure(
     if "appointment" in data:
         appointment = _appointment(load, data["appointment"], variant_ids)
 
+    video = read_video(check, data["video"], ("video",)) if "video" in data else None
     if None in (ident, title, subtitle, kind, page_limit, review):
         return None
     return Procedure(
@@ -79,6 +81,7 @@ def load_procedure(
         diary=diary,
         appointment=appointment,
         source=doc.source,
+        video=video,
     )
 
 
@@ -146,7 +149,7 @@ def _diary(load: ContentReader, value, variant_ids) -> Diary | None:
         value,
         ("diary",),
         required=("title", "intro", "times"),
-        optional=("only", "columns"),
+        optional=("only", "columns", "figure"),
     )
     if d is not None:
         times = [
@@ -162,8 +165,9 @@ def _diary(load: ContentReader, value, variant_ids) -> Diary | None:
         dtitle = check.text(d.get("title"), ("diary", "title"))
         intro = load.markup(check.text(d.get("intro"), ("diary", "intro")), ("diary", "intro"))
         only = load.only(d.get("only"), ("diary", "only"), variant_ids)
+        figures = load.figures(d, ("diary",), variant_ids)
         if dtitle and None not in times and None not in columns:
-            diary = Diary(dtitle, intro, tuple(times), only, columns)
+            diary = Diary(dtitle, intro, tuple(times), only, columns, figures)
     return diary
 
 
@@ -209,7 +213,11 @@ def _patient_and_clinician(load: ContentReader, data: dict, variant_ids) -> dict
         or {}
     )
     sections = load.sections(
-        patient.get("sections"), ("patient", "sections"), PATIENT_SECTIONS, variant_ids
+        patient.get("sections"),
+        ("patient", "sections"),
+        PATIENT_SECTIONS,
+        variant_ids,
+        with_figures=True,
     )
     emergency = load.item_list(patient.get("emergency"), ("patient", "emergency"), variant_ids)
     call_us = load.item_list(patient.get("call_us"), ("patient", "call_us"), variant_ids)

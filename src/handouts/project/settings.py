@@ -127,9 +127,16 @@ def schema(root: Path) -> dict[str, Option]:
 
 
 # Sections of handouts.yaml whose raw data later features read from Settings.extra (schedule:
-# appointments/imports/mapping.py). A new section should rather be an Option in schema(),
-# validated (with positions) at load.
-EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments", "schedule")
+# appointments/imports/mapping.py; video, figures: project/media_settings.py). A new section
+# should rather be an Option in schema(), validated (with positions) at load.
+EXTRA_SECTIONS: tuple[str, ...] = (
+    "readability",
+    "theme",
+    "appointments",
+    "schedule",
+    "video",
+    "figures",
+)
 
 
 @dataclass
