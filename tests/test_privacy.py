@@ -224,6 +224,7 @@ def test_clean_never_removes_files_this_tool_did_not_write(tmp_path):
     assert "Removed 0 personal files" in bare.output
     assert "Left 4 other PDFs alone" in bare.output
     assert all(p.exists() for p in [*theirs, ours])
+    assert sorted(p.name for p in documents.iterdir()) == sorted(p.name for p in [*theirs, ours])
 
     write_manifest_listing(documents, [ours])
     age(documents / "manifest.json", 30)
