@@ -13,6 +13,7 @@ from pathlib import Path
 
 DECLARATION = re.compile(r"--([a-zA-Z0-9-]+)\s*:\s*([^;{}]+?)\s*(?:;|})")
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+MAX_STYLESHEET_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,11 @@ class CssVariable:
 
 def read_css_variables(path: Path, shown_as: str) -> dict[str, CssVariable]:
     """Custom properties declared in a stylesheet; a later declaration wins, as in CSS."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    from handouts.project.yamlfile import FileRefused, read_bounded
+
+    try:  # a FIFO or a 3 GB file is refused unread (references.py reports it)
+        text = read_bounded(path, MAX_STYLESHEET_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError, FileRefused):
         return {}
     # Blank out comments but keep their newlines, so line numbers stay right.
     text = COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
