@@ -16,7 +16,7 @@ COMMANDS = {
     "build": "Build every patient handout and the clinician booklet.",
     "handout": "Build the patient handouts for some procedures.",
     "booklet": "Build the clinician reference booklet.",
-    "batch": "Build personalised appointment packets for a whole schedule (CSV).",
+    "batch": "Build personalised appointment packets for a whole schedule (CSV, Excel, HL7, FHIR).",
     "clean": "Remove personal outputs (appointment packets) older than an age.",
     "list": "List the procedures: ids, titles, variants and review status.",
     "check": "Validate content, settings and templates without making PDFs.",

@@ -97,8 +97,9 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
     return Settings(root=root, clinic=clinic, print=printing, demo=bool(demo), extra=extra)
 
 
-# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py.
-EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments")
+# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py,
+# appointments/imports/mapping.py.
+EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments", "schedule")
 
 
 def _load_clinic(check: Checker, value) -> Clinic | None:
