@@ -22,6 +22,7 @@ COMMANDS = {
     "check": "Validate content, settings and templates without making PDFs.",
     "init": "Create a clinic project: settings, brand, and folders for overrides.",
     "templates": "List the templates and blocks a clinic can override.",
+    "serve": "Serve the web app: library, one patient, a whole day, live preview.",
 }
 
 
@@ -50,6 +51,7 @@ Examples:
   handouts list                       what procedures there are
   handouts init my-clinic             start a clinic's own project
   handouts clean --older-than 7d      remove packets older than a week
+  handouts serve --open               the web app for the front desk and the preview
 \b
 Exit codes: 0 success; 1 content, settings, template, render or write error,
 or a failed check; 2 usage error (unknown option or procedure, no project).

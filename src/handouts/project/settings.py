@@ -98,8 +98,15 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
 
 
 # Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py,
-# appointments/imports/mapping.py.
-EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments", "schedule")
+# appointments/imports/mapping.py, media_settings.py (video, figures).
+EXTRA_SECTIONS: tuple[str, ...] = (
+    "readability",
+    "theme",
+    "appointments",
+    "schedule",
+    "video",
+    "figures",
+)
 
 
 def _load_clinic(check: Checker, value) -> Clinic | None:

@@ -12,6 +12,7 @@ from handouts import __version__
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.project.content import Handout
 from handouts.project.loader import Project
+from handouts.render.figures import FigurePrinter
 from handouts.render.theme import make_environment, render_template, stylesheet_paths
 
 
@@ -40,6 +41,7 @@ class Renderer:
     def __init__(self, project: Project, env: jinja2.Environment | None = None):
         self.project = project
         self.env = env or make_environment(project)
+        self.figures = FigurePrinter(project)
 
     def base_context(self) -> dict:
         settings = self.project.settings
@@ -50,6 +52,7 @@ class Renderer:
             "paper": settings.print.paper,
             "generator": f"handouts {__version__}",
             "glossary": self.project.glossary,
+            "figures": self.figures,
         }
 
     def handout(self, handout: Handout, extra: dict | None = None) -> HtmlDocument:
