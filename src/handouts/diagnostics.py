@@ -26,6 +26,12 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE_FOR_TERMINAL.sub(escape, str(text))
 
 
+def json_terminal_safe(text: str) -> str:
+    """The same for JSON text: the characters become \\uXXXX escapes, which JSON reads back
+    as the same characters."""
+    return _UNSAFE_FOR_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One thing found about the input, located as precisely as we know it: a loader's

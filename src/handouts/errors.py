@@ -7,6 +7,7 @@ from handouts.diagnostics import (
     Problem,
     ProblemList,
     UsageError,
+    json_terminal_safe,
     terminal_safe,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "Problem",
     "ProblemList",
     "UsageError",
+    "json_terminal_safe",
     "terminal_safe",
 ]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import tinycss2
 
+MAX_STYLESHEET_BYTES = 5_000_000
+
 
 @dataclass(frozen=True)
 class CssVariable:
@@ -25,9 +27,11 @@ class CssVariable:
 
 def read_css_variables(path: Path, shown_as: str) -> dict[str, CssVariable]:
     """Custom properties declared in a stylesheet; a later declaration wins, as in CSS."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    from handouts.project.yamlfile import FileRefused, read_bounded
+
+    try:  # a FIFO or a 3 GB file is refused unread (references.py reports it)
+        text = read_bounded(path, MAX_STYLESHEET_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError, FileRefused):
         return {}
     return css_variables(text, shown_as)
 
