@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.appointments.batch_pool import Pool, edition_of
+from handouts.appointments.batch_pool import PacketTask, Pool, edition_of
 from handouts.appointments.imports.records import safe_id
 from handouts.appointments.manifest import (
     MANIFEST_NAME,
@@ -196,7 +196,7 @@ def mark_cancelled(manifest: Manifest, result: BatchResult) -> None:
         result.cancelled_packets.append((ident, str(entry.get("file", "")), cancellation.status))
 
 
-def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, dict]:
+def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, PacketTask]:
     """Each row's fields with the packet's file name, which never replaces another patient's
     packet: `A` + `facet-joint-injection` and `A-facet` + `joint-injection`, or `a-1` and
     `A-1` on a disk that ignores case, get different names."""
@@ -205,9 +205,8 @@ def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, dict]:
     for item in good:
         appointment = item.appointment
         owner = (appointment.appointment_id, appointment.procedure_id)
-        fields = _fields(item)
-        fields["file"] = claim_name(batch_packet_stem(appointment), owner, manifest, folder, taken)
-        rows[item.row] = fields
+        name = claim_name(batch_packet_stem(appointment), owner, manifest, folder, taken)
+        rows[item.row] = PacketTask.of(appointment, name)
     return rows
 
 
@@ -288,26 +287,6 @@ def check_packet_references(project, settings, appointments) -> None:
     problems.raise_if_errors()
 
 
-def _fields(item: ScheduledAppointment) -> dict[str, str]:
-    """The row again as text fields, for the worker to rebuild (cheaply picklable)."""
-    a = item.appointment
-    return {
-        "appointment_id": a.appointment_id,
-        "patient_name": a.patient_name,
-        "procedure": a.procedure_id,
-        "date": a.start.date().isoformat(),
-        "time": a.start.strftime("%H:%M"),
-        "physician": a.physician,
-        "location": a.location,
-        "note": a.note,
-        "sedation": "yes" if a.sedation else "no",
-        "holds": "; ".join(f"{h.drug}:{h.days}" for h in a.holds),
-        "arrive_minutes": str(a.arrive_minutes),
-        "large_print": "yes" if a.large_print else "no",
-        "language": a.language,
-    }
-
-
 def built_handouts(project, handouts_from: Path | None, rows: dict, options) -> dict:
     """Handout editions the schedule needs that the last build made, up to date, in
     `handouts_from` (the build's output folder): (id, large print) -> file."""
@@ -319,7 +298,7 @@ def built_handouts(project, handouts_from: Path | None, rows: dict, options) -> 
 
     renderer = Renderer(project)
     docs = {}
-    for slug, large in dict.fromkeys(edition_of(fields) for fields in rows.values()):
+    for slug, large in dict.fromkeys(edition_of(task) for task in rows.values()):
         doc = renderer.handout(resolve_handout(project, slug))
         docs[(slug, large)] = large_print_edition(project, doc) if large else doc
     found = built_outputs(project, handouts_from, list(docs.values()), options)

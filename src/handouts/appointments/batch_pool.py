@@ -11,19 +11,38 @@
 
 from __future__ import annotations
 
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handouts.appointments.appointment import make_appointment
+from handouts.appointments.appointment import Appointment, resolve_handout
 from handouts.errors import HandoutsError
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 from handouts.render.large_print import LARGE_PRINT_SUFFIX
-from handouts.workers import die_with_parent
+from handouts.workers import worker_pool
 
 CHUNK_ROWS = 8  # small enough to keep packets nearly in order, large enough to batch IPC
 
 _worker: dict = {}
+
+
+@dataclass(frozen=True)
+class PacketTask:
+    """One row's work for a worker: the validated appointment, typed as it is but with its
+    handout named by id (the worker has the project; pickling the handout would send its
+    whole procedure), and the packet's file name."""
+
+    procedure_id: str
+    appointment: Appointment  # with handout=None
+    file: str
+
+    @classmethod
+    def of(cls, appointment: Appointment, file: str) -> PacketTask:
+        return cls(appointment.procedure_id, replace(appointment, handout=None), file)
+
+    def appointment_in(self, project: Project) -> Appointment:
+        return replace(self.appointment, handout=resolve_handout(project, self.procedure_id))
 
 
 def start_worker(project: Project, options: PrintOptions) -> None:
@@ -35,11 +54,6 @@ def start_worker(project: Project, options: PrintOptions) -> None:
     _worker["maker"] = PacketMaker(project, load_appointment_settings(project.settings), options)
 
 
-def start_pool_worker(project: Project, options: PrintOptions) -> None:
-    die_with_parent()
-    start_worker(project, options)
-
-
 def warm_up() -> None:
     """Nothing: submitting it makes the pool start a worker now."""
 
@@ -47,8 +61,6 @@ def warm_up() -> None:
 def make_shared_handout(slug: str, large_print: bool, folder: str) -> tuple[tuple, str | None]:
     """Lay out one handout edition for the whole batch; its file, or None if it failed (the
     rows that need it then report why, one by one)."""
-    from handouts.appointments.appointment import resolve_handout
-
     maker = _worker["maker"]
     key = (slug, large_print)
     try:
@@ -61,20 +73,20 @@ def make_shared_handout(slug: str, large_print: bool, folder: str) -> tuple[tupl
     return key, str(path)
 
 
-def make_packets(chunk: list[tuple[int, dict]], folder: str, shared: dict):
+def make_packets(chunk: list[tuple[int, PacketTask]], folder: str, shared: dict):
     _worker["maker"].shared_files.update(shared)
-    return [make_packet(row, fields, folder) for row, fields in chunk]
+    return [make_packet(row, task, folder) for row, task in chunk]
 
 
-def make_packet(row: int, fields: dict[str, str], folder: str):
+def make_packet(row: int, task: PacketTask, folder: str):
     """(row, PacketRecord) or (row, error message). Never raises for one bad row."""
     from handouts.appointments.batch import PacketRecord
     from handouts.appointments.packets import write_private
 
     try:
-        appointment = make_appointment(_worker["project"], fields)
+        appointment = task.appointment_in(_worker["project"])
         packet = _worker["maker"].make(appointment)
-        name = fields["file"]  # given by the parent, which knows every name in use
+        name = task.file  # given by the parent, which knows every name in use
         write_private(Path(folder) / name, packet.data)
     except HandoutsError as exc:
         return row, exc.message
@@ -95,8 +107,8 @@ def make_packet(row: int, fields: dict[str, str], folder: str):
     )
 
 
-def edition_of(fields: dict) -> tuple[str, bool]:
-    return fields["procedure"], fields["large_print"] == "yes"
+def edition_of(task: PacketTask) -> tuple[str, bool]:
+    return task.procedure_id, task.appointment.large_print
 
 
 class Pool:
@@ -108,9 +120,7 @@ class Pool:
 
     def __enter__(self):
         if self.jobs > 1:
-            self.executor = ProcessPoolExecutor(
-                self.jobs, initializer=start_pool_worker, initargs=(self.project, self.options)
-            )
+            self.executor = worker_pool(self.jobs, start_worker, self.project, self.options)
             for _ in range(self.jobs):
                 self.executor.submit(warm_up)
         else:
@@ -121,14 +131,14 @@ class Pool:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def run(self, rows: list[tuple[int, dict]], folder: str, shared_dir: str, built: dict):
+    def run(self, rows: list[tuple[int, PacketTask]], folder: str, shared_dir: str, built: dict):
         """Yields (row, PacketRecord or message) as packets are made.
 
         `rows` are in appointment order; `built` maps editions to handout files a build made."""
         if self.executor is None:
             _worker["maker"].shared_files.update(built)
-            for row, fields in rows:
-                yield make_packet(row, fields, folder)
+            for row, task in rows:
+                yield make_packet(row, task, folder)
             return
         yield from self._run_in_workers(rows, folder, shared_dir, dict(built))
 

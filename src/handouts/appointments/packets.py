@@ -17,10 +17,9 @@ from pathlib import Path
 from handouts.appointments.appointment import Appointment
 from handouts.appointments.page import AppointmentPages
 from handouts.appointments.settings import AppointmentSettings
-from handouts.build import SHORTEN, count_content_pages, page_limit_problem
+from handouts.build import SHORTEN, count_content_pages
 from handouts.errors import HandoutsError
-from handouts.figure_fit import fit_figures
-from handouts.fitting import fit
+from handouts.figure_fit import fit_handout
 from handouts.output import atomic_write
 from handouts.pdf.join import PreparedPart, join
 from handouts.pdf.print_options import PrintOptions
@@ -62,11 +61,8 @@ class PacketMaker:
         """The handout laid out (tightened to fit, as in a build) and written."""
         doc = self._edition(self.pages.renderer.handout(handout), large_print)
         document = self.pdf.layout(doc)
-        # Figures that would break the page limit are left out, as `build` does (and says).
-        doc, document, _ = fit_figures(
-            self.pdf, doc, document, page_limit_problem, count_content_pages
-        )
-        fitted = fit(self.pdf, doc, count_content_pages, natural=document)
+        # Tightened, then figures that would break the page limit left out, as `build` does.
+        doc, fitted, _ = fit_handout(self.pdf, doc, document, count_content_pages)
         if fitted.pages_over:
             raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
         return self.pdf.write(fitted.document)
@@ -97,17 +93,6 @@ class PacketMaker:
         data = join(self.pdf.write(page), handout)
         pages = len(page.pages) + handout.page_count
         return Packet(data, pages, hashlib.sha256(data).hexdigest())
-
-    def make_whole(self, appointment: Appointment) -> Packet:
-        """The same packet laid out as one HTML document, without reuse: the benchmark's
-        baseline, and a check that the fast path prints the same text."""
-        page = self.pages.html(appointment)
-        handout = self.pages.renderer.handout(appointment.handout)
-        body = handout.html.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
-        page.html = page.html.replace("</body>", f'<div class="whole-handout">{body}</div></body>')
-        document = self.pdf.layout(page, extra_css=[".whole-handout { break-before: page; }"])
-        data = self.pdf.write(document)
-        return Packet(data, len(document.pages), hashlib.sha256(data).hexdigest())
 
 
 # -- files -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from handouts.cli._common import (
     today_option,
 )
 from handouts.cli._print_options import archive_option, large_print_option, paper_option
+from handouts.wording import plural
 
 
 def report(result, out_dir, started, quiet):
@@ -51,41 +52,18 @@ def _pages(built) -> str:
     extra = (
         f", {built.pages - built.content_pages} diary" if built.pages > built.content_pages else ""
     )
-    return f"{built.content_pages} page{'s' if built.pages != 1 else ''}{extra}{limit}"
+    return f"{plural(built.content_pages, 'page')}{extra}{limit}"
 
 
-def run_checks_before_build(
-    project, procedure_ids, include_booklet, strict, quiet, today, plan=None
-):
-    """The checks of `handouts check` on what is about to be built, as one summary line;
-    failing findings are listed and stop the build before any PDF is made. With a build
-    plan, an earlier outcome for the same inputs is shown instead of checking again."""
-    from handouts.incremental.checks import check_key, outcome
-
-    key = check_key(plan, project, today, procedure_ids, include_booklet) if plan else None
-    shown = plan.state.checks.get(key) if plan and not plan.forced else None
-    if shown is None:
-        from handouts.checks.findings import run_checks
-
-        report = run_checks(
-            project,
-            today=today,
-            procedure_ids=procedure_ids,
-            include_booklet=include_booklet,
-            preflight_errors_as_warnings=True,
-        )
-        shown = outcome(report)
-    if plan:
-        plan.state.remember_checks(key, shown)  # saved with the build's record, if it succeeds
+def print_gate(shown: dict, strict: bool, quiet: bool) -> None:
+    """The check gate's outcome (incremental.checks.outcome): failing findings listed, then
+    one summary line."""
     mode = shown["strict" if strict else "normal"]
     for line in mode["failing"]:
         click.echo(line, err=True)
     if mode["failing"] or not quiet:
         details = " Details: handouts check" if shown["has_findings"] else ""
         click.echo(mode["summary"] + details, err=bool(mode["failing"]))
-    if mode["failed"]:
-        click.echo("nothing was written.", err=True)
-        sys.exit(1)
 
 
 def run_build(
@@ -101,27 +79,15 @@ def run_build(
     jobs=None,
     force=False,
 ):
-    from handouts.build import build
-    from handouts.cli._progress import build_progress
+    """flags -> the library's one pipeline (pipeline.build) -> what it made, printed."""
+    from handouts.cli._progress import BuildProgress
+    from handouts.pipeline import ChecksFailed, build
 
     started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
-    plan = None
-    if output_file is None:  # a file given with -o is always made
-        from handouts.incremental.plan import plan_build
-
-        plan = plan_build(
-            project,
-            out,
-            procedure_ids=procedure_ids,
-            include_booklet=include_booklet,
-            options=options,
-            force=force,
-        )
-    run_checks_before_build(project, procedure_ids, include_booklet, strict, quiet, today, plan)
-    total = len(plan.stale) if plan else None
-    with build_progress(enabled=sys.stderr.isatty() and not quiet, total=total) as progress:
+    progress = BuildProgress(enabled=sys.stderr.isatty() and not quiet)
+    try:
         result = build(
             project,
             out,
@@ -130,10 +96,20 @@ def run_build(
             output_file=output_file.resolve() if output_file else None,
             options=options,
             jobs=jobs,
-            plan=plan,
-            progress=progress,
+            today=today,
             strict=strict,
+            on_checked=lambda shown: print_gate(shown, strict, quiet),
+            incremental=True,
+            force=force,
+            on_planned=progress.start,
+            progress=progress,
         )
+    except ChecksFailed as failed:
+        print_gate(failed.shown, strict, quiet)
+        click.echo("nothing was written.", err=True)
+        sys.exit(1)
+    finally:
+        progress.finish()
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)
 

@@ -29,14 +29,14 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
 def command(procedure_ids, project_dir, strict, today, output_format):
     from handouts.checks.findings import run_checks
     from handouts.checks.report import format_json, format_text
-    from handouts.errors import terminal_safe
+    from handouts.errors import json_terminal_safe, terminal_safe
 
     project = load(project_dir)
     # Ids (see 'handouts list') narrow the check to those handouts, without the booklet.
     ids = list(procedure_ids) or None
     report = run_checks(project, today=today, procedure_ids=ids, include_booklet=ids is None)
     if output_format == "json":
-        click.echo(format_json(report, strict))  # JSON escapes control characters itself
+        click.echo(json_terminal_safe(format_json(report, strict)))
     else:
         click.echo(terminal_safe(format_text(report, strict)))
     if report.failed(strict):

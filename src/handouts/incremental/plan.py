@@ -2,7 +2,7 @@
 
 `plan_build` renders the selected documents to HTML (Jinja only, about 0.1 s for the sample
 clinic), takes each edition's key (keys.py) and compares it with the folder's record
-(state.py). `build.build(plan=...)` then lays out only the stale editions and calls `finish`,
+(state.py). `pipeline.build` then lays out only the stale editions and calls `finish`,
 which records what was written. The booklet is one output: when any of its inputs changes it
 is laid out whole again (see docs/architecture.md, "Incremental builds").
 """
@@ -82,12 +82,15 @@ def plan_build(
     include_booklet: bool = True,
     options: PrintOptions | None = None,
     force: bool = False,
+    documents: list[HtmlDocument] | None = None,
 ) -> BuildPlan:
-    """Render, key and compare every edition the build would make (no WeasyPrint)."""
+    """Render (unless `documents` are given, already rendered), key and compare every
+    edition the build would make (no WeasyPrint)."""
     from handouts.build import editions, output_path, select_documents
 
     options = options or PrintOptions()
-    documents = select_documents(project, procedure_ids, include_booklet)
+    if documents is None:
+        documents = select_documents(project, procedure_ids, include_booklet)
     state = BuildState(out_dir)
     key_of = Keys(project, options)
     planned = []
