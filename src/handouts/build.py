@@ -214,19 +214,7 @@ def write_documents(
     else:
         outcomes = _in_this_process(project, options, tasks, progress)
 
-    pending: list[tuple[BuiltFile, bytes]] = []
-    for (doc, _), outcome in zip(tasks, outcomes, strict=True):
-        if outcome.overflow and strict:
-            problems.error(doc.name, "", f"{outcome.overflow}. {SHORTEN}")
-        elif outcome.overflow:
-            outcome.warnings.append(
-                f"{doc.name}: {outcome.overflow}. Written at its natural length; {SHORTEN.lower()}"
-            )
-        result.warnings.extend(outcome.warnings)
-        result.notes.extend(outcome.notes)
-        if outcome.problem:
-            problems.error(doc.name, "", outcome.problem)
-        pending.extend(outcome.files)
+    pending = collect(tasks, outcomes, strict, result, problems)
     problems.raise_if_errors()
 
     # Every file of the run replaced, or none (a full disk half-way leaves the old set); one
@@ -243,6 +231,24 @@ def write_documents(
                 plan.finish([(path, o.files, o.warnings, o.notes) for (_, path), o in made])
     result.files.extend(built for built, _ in pending)
     return result
+
+
+def collect(tasks, outcomes, strict: bool, result: BuildResult, problems: ProblemList) -> list:
+    """The files to write, with each outcome's warnings, notes and problems recorded."""
+    pending: list[tuple[BuiltFile, bytes]] = []
+    for (doc, _), outcome in zip(tasks, outcomes, strict=True):
+        if outcome.overflow and strict:
+            problems.error(doc.name, "", f"{outcome.overflow}. {SHORTEN}")
+        elif outcome.overflow:
+            outcome.warnings.append(
+                f"{doc.name}: {outcome.overflow}. Written at its natural length; {SHORTEN.lower()}"
+            )
+        result.warnings.extend(outcome.warnings)
+        result.notes.extend(outcome.notes)
+        if outcome.problem:
+            problems.error(doc.name, "", outcome.problem)
+        pending.extend(outcome.files)
+    return pending
 
 
 def reuse_unchanged(plan, result: BuildResult) -> None:
