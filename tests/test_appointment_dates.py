@@ -87,5 +87,5 @@ def test_twelve_hour_clock(hour, minute, text):
 
 def test_a_language_without_date_formats_is_a_clear_error():
     assert isinstance(date_format("en-US"), EnglishUS)
-    with pytest.raises(HandoutsError, match="supported: en-US"):
+    with pytest.raises(HandoutsError, match="supported: en, en-US, es, es-US"):
         date_format("en-GB")
