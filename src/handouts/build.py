@@ -11,7 +11,6 @@ from handouts.errors import HandoutsError, ProblemList
 from handouts.output import atomic_write, remove_stale_temporaries
 from handouts.pdf.fonts import undrawable_messages
 from handouts.pdf.print_options import PrintOptions
-from handouts.procedure_ids import select_handouts
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
@@ -43,13 +42,22 @@ def check_characters(documents: list[HtmlDocument], problems: ProblemList) -> No
 
 
 def select_documents(
-    project: Project, procedure_ids: list[str] | None, include_booklet: bool
+    project: Project,
+    procedure_ids: list[str] | None,
+    include_booklet: bool,
+    languages: list[str] | None = None,
 ) -> list[HtmlDocument]:
-    renderer = Renderer(project)
-    ids = procedure_ids if procedure_ids is not None else list(project.procedures)
-    docs = [renderer.handout(h) for h in select_handouts(project.procedures, ids)]
+    """Each language's handouts (English first), then the booklet, which is English only."""
+    from handouts.i18n.select import handouts_in
+
+    languages = languages or ["en"]
+    docs = []
+    for language in languages:
+        renderer = Renderer(project, language=language)
+        chosen = handouts_in(project, language, procedure_ids, every_language=len(languages) > 1)
+        docs.extend(renderer.handout(h) for h in chosen)
     if include_booklet:
-        docs.append(renderer.booklet())
+        docs.append(Renderer(project).booklet())
     return docs
 
 
@@ -77,6 +85,8 @@ def page_limit_problem(doc: HtmlDocument, document) -> str | None:
 def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
     if doc.kind == "booklet":
         return out_dir / BOOKLET_NAME
+    if doc.content_language != "en":  # output/handouts/es/<id>.pdf
+        return out_dir / HANDOUT_FOLDER / doc.content_language / f"{doc.name}.pdf"
     return out_dir / HANDOUT_FOLDER / f"{doc.name}.pdf"
 
 
@@ -133,6 +143,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     options: PrintOptions | None = None,
     jobs: int | None = None,
+    languages: list[str] | None = None,
 ) -> BuildResult:
     """Render every selected document, check it, and only then write them all.
 
@@ -141,7 +152,7 @@ def build(
     out side by side when there is enough work to repay starting them (see _worth_workers).
     """
     options = options or PrintOptions()
-    documents = select_documents(project, procedure_ids, include_booklet)
+    documents = select_documents(project, procedure_ids, include_booklet, languages)
     makes_several = options.large_print or (include_booklet and options.extra_booklet_files)
     if output_file is not None and (len(documents) != 1 or makes_several):
         raise HandoutsError("-o/--output names one file, but this run makes several; use --out DIR")

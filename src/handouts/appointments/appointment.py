@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from handouts.appointments.languages import localise, parse_language
 from handouts.appointments.settings import FastingRule
 from handouts.pdf.fonts import describe_character, undrawable_characters
 from handouts.procedure_ids import one_handout
@@ -60,6 +61,8 @@ class Appointment:
     sedation: bool = False
     holds: tuple[MedicationHold, ...] = ()
     large_print: bool = False  # the packet in the large-print edition (large_print.py)
+    language: str = "en"  # the base language the packet prints in (languages.py)
+    language_requested: str = ""  # the tag the row or --lang asked for; "" for none
 
     @property
     def procedure_id(self) -> str:
@@ -258,6 +261,7 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
             errors.append(f"holds: a drug name {exc}")
     attempt("arrive_minutes", _parse_minutes)
     attempt("large_print", _parse_large_print)
+    attempt("language", parse_language)
 
     start = None
     if "date" in values and "time" in values:
@@ -269,7 +273,7 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
     if errors:
         raise AppointmentError(errors)
 
-    handout = values["procedure"]
+    handout, language = localise(project, values["procedure"], values["language"])
     minutes = values["arrive_minutes"]
     return Appointment(
         handout=handout,
@@ -283,6 +287,8 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
         sedation=values["sedation"],
         holds=values["holds"],
         large_print=values["large_print"],
+        language=language,
+        language_requested=values["language"],
     )
 
 

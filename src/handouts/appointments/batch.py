@@ -46,12 +46,15 @@ class PacketRecord:
     file: str
     pages: int
     sha256: str
+    language: str = "en"  # the language the packet printed in
+    language_requested: str = ""  # the row's `language` ("" when it had none)
 
 
 @dataclass
 class BatchResult:
     packets: list[PacketRecord] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # packets made, but look
     print_files: list[tuple[Path, int]] = field(default_factory=list)  # (path, pages)
     manifest: Path | None = None
 
@@ -94,6 +97,8 @@ def _make_packet(row: int, fields: dict[str, str], folder: str):
         file=name,
         pages=packet.pages,
         sha256=packet.sha256,
+        language=appointment.language,
+        language_requested=appointment.language_requested,
     )
 
 
@@ -108,9 +113,13 @@ def run_batch(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     options: PrintOptions | None = None,
+    strict: bool = False,
 ) -> BatchResult:
     """Make every good row's packet; report bad rows. Raises HandoutsError (and writes
-    nothing) when the schedule as a whole is unusable."""
+    nothing) when the schedule as a whole is unusable. With `strict`, a row whose packet
+    would fall back to English or use a draft translation is a failed row."""
+    from handouts.appointments.languages import packet_language_problems
+
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
     result = BatchResult(errors=list(schedule.errors))
@@ -124,6 +133,12 @@ def run_batch(
                     "sedation is planned but handouts.yaml has no appointments.fasting rule",
                 )
             )
+            continue
+        warnings, errors = packet_language_problems(project, item.appointment, strict)
+        ident = item.appointment.appointment_id
+        result.warnings.extend(RowError(item.row, ident, w) for w in warnings)
+        if errors:
+            result.errors.extend(RowError(item.row, ident, e) for e in errors)
         else:
             good.append(item)
     if not good:
@@ -144,6 +159,7 @@ def run_batch(
             ident = next(i.appointment.appointment_id for i in good if i.row == row)
             result.errors.append(RowError(row, ident, outcome))
     result.errors.sort(key=lambda e: e.row)
+    result.warnings.sort(key=lambda e: e.row)
     result.packets.sort(key=lambda p: p.sort_key)
 
     for date, records in groupby(result.packets, key=lambda p: p.date):
@@ -163,10 +179,13 @@ def check_batch_references(project, settings, good: list[ScheduledAppointment]) 
     from handouts.appointments.page import AppointmentPages
     from handouts.render.references import check_references
 
-    pages = AppointmentPages(project, settings)
-    handouts = {i.appointment.handout.slug: i.appointment.handout for i in good}
-    documents = [pages.html(good[0].appointment)]
-    documents += [pages.renderer.handout(h) for h in handouts.values()]
+    documents = []
+    for language in dict.fromkeys(i.appointment.language for i in good):
+        pages = AppointmentPages(project, settings, language)
+        rows = [i for i in good if i.appointment.language == language]
+        handouts = {i.appointment.handout.slug: i.appointment.handout for i in rows}
+        documents.append(pages.html(rows[0].appointment))
+        documents += [pages.renderer.handout(h) for h in handouts.values()]
     problems = ProblemList()
     check_references(documents, project, problems)
     problems.raise_if_errors()
@@ -188,6 +207,7 @@ def _fields(item: ScheduledAppointment) -> dict[str, str]:
         "holds": "; ".join(f"{h.drug}:{h.days}" for h in a.holds),
         "arrive_minutes": str(a.arrive_minutes),
         "large_print": "yes" if a.large_print else "no",
+        "language": a.language_requested,
     }
 
 
@@ -262,6 +282,8 @@ def write_manifest(path: Path, previous: dict, result: BatchResult) -> Path:
             "file": record.file,
             "pages": record.pages,
             "sha256": record.sha256,
+            "language": record.language,
+            "language_requested": record.language_requested or "en",
         }
     manifest = {"generator": f"handouts {__version__}", "appointments": entries}
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

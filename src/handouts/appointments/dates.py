@@ -44,6 +44,10 @@ class DateFormat:
     def time(self, value: dt.time | dt.datetime) -> str:
         return _clean(format_time(value, "short", locale=self.locale))
 
+    def clock(self, value: dt.time | dt.datetime) -> str:
+        """A time as it follows "at", "by" or "until" in a sentence ("las 9:30 a.m.")."""
+        return self.time(value)
+
     def month_day(self, value: dt.date) -> str:
         return _clean(format_skeleton("MMMMd", value, locale=self.locale))
 
@@ -113,6 +117,11 @@ class SpanishUS(DateFormat):
             return super().day(value, year=True)
         # CLDR's skeleton abbreviates the weekday here ("vie, 27 de noviembre"): spell it out.
         return format_date(value, "EEEE, d 'de' MMMM", locale=self.locale)
+
+    def clock(self, value):
+        # Spanish reads the hour with its article: "la 1:05 p.m.", "las 9:30 a.m.".
+        article = "la" if value.hour % 12 == 1 else "las"
+        return f"{article} {self.time(value)}"
 
     def _or(self, items: list[str]) -> str:
         # "o" becomes "u" before a word starting with an o sound ("7 u 8", "10 u 11").

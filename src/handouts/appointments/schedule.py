@@ -25,6 +25,7 @@ OPTIONAL_COLUMNS = (
     "arrive_minutes",
     "note",
     "large_print",
+    "language",
 )
 MAX_SCHEDULE_BYTES = 50_000_000
 

@@ -57,6 +57,8 @@ class Limits:
     handout_max_smog: float = 10.0  # SMOG; above it the handout fails
     section_max_grade: float = 10.0  # Flesch-Kincaid of one section; above it, a warning
     sentence_max_words: int = 25  # longer sentences are warnings
+    handout_min_inflesz: float = 65.0  # Spanish: INFLESZ "bastante fácil"; below it, error
+    section_min_inflesz: float = 55.0  # Spanish: a section below "normal" is a warning
 
     def as_dict(self) -> dict:
         return {
@@ -64,6 +66,8 @@ class Limits:
             "handout_max_smog": self.handout_max_smog,
             "section_max_grade": self.section_max_grade,
             "sentence_max_words": self.sentence_max_words,
+            "handout_min_inflesz": self.handout_min_inflesz,
+            "section_min_inflesz": self.section_min_inflesz,
         }
 
 
@@ -87,7 +91,8 @@ def load_limits(project: Project, problems: ProblemList) -> Limits:
         if isinstance(default, int):
             value = check.integer(data[key], (*path, key), minimum=5, maximum=100)
         else:
-            value = check.number(data[key], (*path, key), minimum=0, maximum=30)
+            top = 100 if "inflesz" in key else 30
+            value = check.number(data[key], (*path, key), minimum=0, maximum=top)
         if value is not None:
             values[key] = value
     return Limits(**values)
@@ -144,6 +149,7 @@ class CheckReport:
     documents: int = 0
     handouts: list[HandoutScore] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    translated: list = field(default_factory=list)  # translated.TranslatedScore, per handout
 
     def of(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]
@@ -208,6 +214,7 @@ def run_checks(
     procedure_ids: list[str] | None = None,
     include_booklet: bool = True,
     preflight_errors_as_warnings: bool = False,
+    languages: list[str] | None = None,
 ) -> CheckReport:
     """Render the selected documents to HTML and check them; raises ContentError only for a
     mistake in the `readability:` settings themselves.
@@ -248,6 +255,8 @@ def run_checks(
             check_structure(doc, procedure.source, found)
             report.documents += 1
         check_review(procedure.review, procedure.source, procedure.id, report.today, found)
+    for language in [lang for lang in (languages or ["en"]) if lang != "en"]:
+        rendered += _check_language(project, language, chosen, limits, report, found)
     if include_booklet:
         booklet = project.booklet
         doc = renderer.booklet()
@@ -262,6 +271,33 @@ def run_checks(
         found.add("error", "references", "", problem.field, problem.message, where)
     report.findings = found.sorted()
     return report
+
+
+def _check_language(project, language, chosen, limits, report, found) -> list[HtmlDocument]:
+    """The translated handouts of the chosen ones: readability, structure, translation."""
+    from handouts.checks.translated import (
+        check_catalogue,
+        check_translated,
+        check_translation_status,
+    )
+    from handouts.i18n.select import localised
+
+    renderer = Renderer(project, language=language)
+    check_catalogue(language, project.root, found)
+    rendered = []
+    for procedure, handouts in localised(project, language, chosen):
+        check_translation_status(procedure, found)
+        if procedure.translation.missing:
+            continue
+        for handout in handouts:
+            doc = renderer.handout(handout)
+            rendered.append(doc)
+            score = check_translated(doc, handout, limits, found)
+            if score is not None:
+                report.translated.append(score)
+            check_structure(doc, procedure.source, found)
+            report.documents += 1
+    return rendered
 
 
 # -- readability ------------------------------------------------------------------------------

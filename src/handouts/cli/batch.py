@@ -17,7 +17,9 @@ from handouts.cli._print_options import archive_option, paper_option
     epilog="\b\nThe CSV needs a header row with the columns appointment_id, patient_name,\n"
     "procedure, date (YYYY-MM-DD) and time (HH:MM); optional: physician, location,\n"
     "sedation (yes/no), holds (apixaban:3; clopidogrel:7), arrive_minutes, note,\n"
-    "large_print (yes/no: the packet in 18 pt large print).\n"
+    "large_print (yes/no: the packet in 18 pt large print),\n"
+    "language (es, es-US, en: the packet's language; English, with a warning, when\n"
+    "the procedure has no translation in it).\n"
     "Other columns are ignored. Exit code 1 if any row failed (the others are built).\n"
     "Example: handouts batch tomorrow.csv --out /secure/share/packets",
 )
@@ -32,9 +34,15 @@ from handouts.cli._print_options import archive_option, paper_option
 @jobs_option
 @archive_option
 @paper_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail a row (no packet) whose packet would fall back to English or use a draft "
+    "translation, instead of warning.",
+)
 @quiet_option
 @reports_errors
-def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
+def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet):
     from handouts.appointments.batch import run_batch
     from handouts.appointments.packets import APPOINTMENTS_FOLDER
     from handouts.cli._common import load, resolve_out
@@ -52,6 +60,7 @@ def command(schedule, project_dir, out_dir, jobs, archive, paper, quiet):
             jobs=jobs,
             progress=progress,
             options=PrintOptions(archive=archive, paper=paper),
+            strict=strict,
         )
     report(result, schedule, folder, started, quiet)
     if result.errors:
@@ -80,6 +89,8 @@ def report(result, schedule, folder, started, quiet):
     # Appointment and procedure ids only: names, notes and other columns never appear here.
     for error in result.errors:
         click.echo(f"error: {schedule.name} {error}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {schedule.name} {warning}", err=True)
     if not quiet:
         for record in result.packets:
             click.echo(f"  {record.file}  {record.pages} pages")

@@ -7,6 +7,7 @@ import click
 
 from handouts.cli._common import (
     jobs_option,
+    lang_option,
     load,
     out_option,
     print_warnings,
@@ -42,7 +43,9 @@ def report(result, out_dir, started, quiet):
     )
 
 
-def run_checks_before_build(project, procedure_ids, include_booklet, strict, quiet, today):
+def run_checks_before_build(
+    project, procedure_ids, include_booklet, strict, quiet, today, languages=None
+):
     """The checks of `handouts check` on what is about to be built, as one summary line;
     failing findings are listed and stop the build before any PDF is made."""
     from handouts.checks.findings import run_checks
@@ -54,6 +57,7 @@ def run_checks_before_build(project, procedure_ids, include_booklet, strict, qui
         procedure_ids=procedure_ids,
         include_booklet=include_booklet,
         preflight_errors_as_warnings=True,
+        languages=languages,
     )
     failing = report.errors + (report.warnings if strict else [])
     for finding in failing:
@@ -77,13 +81,18 @@ def run_build(
     today=None,
     options=None,
     jobs=None,
+    language=None,
 ):
     from handouts.build import build
+    from handouts.i18n.select import resolve_languages
 
     started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
-    run_checks_before_build(project, procedure_ids, include_booklet, strict, quiet, today)
+    languages = resolve_languages(project, language)
+    run_checks_before_build(
+        project, procedure_ids, include_booklet, strict, quiet, today, languages
+    )
     result = build(
         project,
         out,
@@ -92,14 +101,20 @@ def run_build(
         output_file=output_file.resolve() if output_file else None,
         options=options,
         jobs=jobs,
+        languages=languages,
     )
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)
 
 
-@click.command(help="Build every patient handout and the clinician booklet.")
+@click.command(
+    help="Build every patient handout and the clinician booklet.",
+    epilog="\b\nExamples:\n  handouts build\n  handouts build --lang all     "
+    "# English and every translation (output/handouts/es/...)",
+)
 @project_option
 @out_option
+@lang_option
 @archive_option
 @large_print_option
 @paper_option
@@ -108,10 +123,21 @@ def run_build(
 @jobs_option
 @today_option
 @reports_errors
-def command(project_dir, out_dir, archive, large_print, paper, strict, quiet, jobs, today):
+def command(
+    project_dir, out_dir, language, archive, large_print, paper, strict, quiet, jobs, today
+):
     from handouts.pdf.print_options import PrintOptions
 
     options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
     run_build(
-        project_dir, out_dir, strict, quiet, None, True, today=today, options=options, jobs=jobs
+        project_dir,
+        out_dir,
+        strict,
+        quiet,
+        None,
+        True,
+        today=today,
+        options=options,
+        jobs=jobs,
+        language=language,
     )

@@ -5,6 +5,7 @@ import time
 import click
 
 from handouts.cli._common import (
+    lang_option,
     out_option,
     output_file_option,
     project_option,
@@ -35,12 +36,14 @@ PACKET_OPTIONS = (
     "the handout.",
     epilog="\b\nExamples:\n"
     "  handouts handout nerve-block facet-joint-injection\n"
+    "  handouts handout epidural-steroid-injection --lang es\n"
     '  handouts handout epidural-steroid-injection --patient "Maria Lopez" \\\n'
     "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation",
 )
 @click.argument("procedure_ids", nargs=-1, required=True, metavar="ID...")
 @project_option
 @out_option
+@lang_option
 @output_file_option(
     "Write the one PDF to this file (one procedure without variants, or one packet)."
 )
@@ -75,6 +78,7 @@ def command(
     procedure_ids,
     project_dir,
     out_dir,
+    language,
     output_file,
     patient,
     archive,
@@ -94,18 +98,39 @@ def command(
             flag = "--" + given[0].replace("_", "-").replace("holds", "hold")
             raise click.UsageError(f"{flag} makes a personalised packet and needs --patient")
         ids = list(procedure_ids)
-        run_build(project_dir, out_dir, strict, quiet, ids, False, output_file, options=options)
+        run_build(
+            project_dir,
+            out_dir,
+            strict,
+            quiet,
+            ids,
+            False,
+            output_file,
+            options=options,
+            language=language,
+        )
         return
     if len(procedure_ids) != 1:
         raise click.UsageError("a packet is for one procedure: give exactly one ID")
     for required in ("date", "time"):
         if not packet.get(required):
             raise click.UsageError(f"--{required} is required with --patient")
-    run_packet(project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet, options)
+    packet["language"] = language or ""
+    run_packet(
+        project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet, options, strict
+    )
 
 
 def run_packet(
-    project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options
+    project_dir,
+    out_dir,
+    output_file,
+    quiet,
+    procedure_id,
+    patient,
+    packet,
+    print_options,
+    strict=False,
 ):
     from handouts.appointments.appointment import AppointmentError, make_appointment
     from handouts.appointments.packets import (
@@ -135,6 +160,7 @@ def run_packet(
         "holds": "; ".join(packet["holds"]),
         "arrive_minutes": "" if packet["arrive_minutes"] is None else str(packet["arrive_minutes"]),
         "large_print": "yes" if print_options.large_print else "no",
+        "language": packet.get("language", ""),
     }
     try:
         appointment = make_appointment(project, fields)
@@ -148,6 +174,12 @@ def run_packet(
             messages.append(f"{flag}: {rest}")
         raise UsageError("; ".join(messages)) from None
 
+    from handouts.appointments.languages import packet_language_problems
+    from handouts.cli._common import print_warnings
+
+    warnings, errors = packet_language_problems(project, appointment, strict)
+    if errors:
+        raise UsageError("; ".join(errors))
     packet = PacketMaker(project, settings, print_options).make(appointment)
     if output_file is not None:
         path = output_file.resolve()
@@ -157,3 +189,4 @@ def run_packet(
     write_private(path, packet.data)
     if not quiet:
         click.echo(f"Wrote {path} ({packet.pages} pages) in {time.monotonic() - started:.1f} s.")
+    print_warnings(warnings, strict=False)

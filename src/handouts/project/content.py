@@ -112,6 +112,8 @@ class Procedure:
     source: str = ""
     builtin: bool = True
     terms: tuple[str, ...] = ()
+    language: str = "en"  # the content's language (translations.py makes the others)
+    translation: object | None = None  # translations.Translation, for translated content
 
     def handouts(self) -> list[Handout]:
         """One handout per variant, or one for the whole procedure."""

@@ -98,7 +98,7 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
 
 
 # Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py.
-EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments")
+EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments", "language_assistance")
 
 
 def _load_clinic(check: Checker, value) -> Clinic | None:

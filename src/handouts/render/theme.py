@@ -16,6 +16,8 @@ import jinja2
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.brand.cssvars import read_css_variables
 from handouts.errors import HandoutsError
+from handouts.i18n.jinja import install, page_label_stylesheet
+from handouts.i18n.languages import document_tag
 from handouts.project.loader import Project, builtin_dir
 from handouts.render.template_limits import (
     ConfinedFileSystemLoader,
@@ -47,7 +49,8 @@ class _BuiltinLoader(jinja2.BaseLoader):
         return ["!" + name for name in self.inner.list_templates()]
 
 
-def make_environment(project: Project) -> jinja2.Environment:
+def make_environment(project: Project, language: str = "en") -> jinja2.Environment:
+    """The environment for documents in one language (its catalogue, its month names)."""
     loader = jinja2.ChoiceLoader(
         [
             ConfinedFileSystemLoader(
@@ -66,7 +69,8 @@ def make_environment(project: Project) -> jinja2.Environment:
     )
     env.globals["brand"] = project.brand
     env.filters["longdate"] = format_long_date
-    env.filters["monthyear"] = lambda d: d.strftime("%B %Y")
+    tag = document_tag(language, project.settings.print.language)
+    install(env, language, tag, project.root)
     return env
 
 
@@ -83,9 +87,12 @@ def find_stylesheet(project: Project, name: str) -> Path | None:
     return None
 
 
-def stylesheet_paths(project: Project, kind: str) -> list[Path | GeneratedStylesheet]:
-    """Built-in (or overridden) stylesheets for a document kind, then the brand's custom
-    properties, then the clinic's own: templates/clinic.css and handouts.yaml theme.stylesheets.
+def stylesheet_paths(
+    project: Project, kind: str, language: str = "en"
+) -> list[Path | GeneratedStylesheet]:
+    """Built-in (or overridden) stylesheets for a document kind, its language's page label,
+    then the brand's custom properties, then the clinic's own: templates/clinic.css and
+    handouts.yaml theme.stylesheets.
     """
     paths: list[Path | GeneratedStylesheet] = []
     for name in STYLESHEETS[kind]:
@@ -93,6 +100,9 @@ def stylesheet_paths(project: Project, kind: str) -> list[Path | GeneratedStyles
         if path is None:
             raise HandoutsError(f"stylesheet {name} is missing from the templates")
         paths.append(path)
+    label = page_label_stylesheet(language, project.root, kind)
+    if label is not None:
+        paths.append(label)
     brand_css = brand_stylesheet(project, kind)
     if brand_css is not None:
         paths.append(brand_css)
