@@ -7,7 +7,8 @@ US clinics must tell patients that free language help is available (Section 1557
       print_on: [handouts, packets]    # default: nowhere
       lines:                           # added after the English and Spanish lines
         - language: vi
-          text: "CHÚ Ý: Nếu bạn nói Tiếng Việt, có các dịch vụ hỗ trợ ngôn ngữ miễn phí. Gọi {phone}."
+          text: "CHÚ Ý: Nếu bạn nói Tiếng Việt, có các dịch vụ hỗ trợ ngôn ngữ miễn phí.
+                 Gọi {phone}."
 
 Every line carries its own `lang` (PDF/UA 7.2), so screen readers and hyphenation follow it,
 and a line that no installed font can draw is an error naming its place in handouts.yaml.

@@ -1,4 +1,4 @@
-"""Translated patient content: `content/<lang>/procedures/<id>.yaml` and `content/<lang>/glossary.yaml`.
+"""Translated patient content: content/<lang>/procedures/<id>.yaml and glossary.yaml.
 
 A translated procedure file has the same ids and structure as the English one (same section ids
 in the same order, same variants, same glance items, same diary) but only the patient-facing
