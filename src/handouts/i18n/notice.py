@@ -32,7 +32,8 @@ RIGHT_TO_LEFT = re.compile(r"^(ar|fa|he|ur|yi|ps)(-|$)")
 DEFAULT_LINES = (
     (
         "en",
-        "Free language assistance and aids for people with disabilities are available to you. Call {phone}.",
+        "Free language assistance and aids for people with disabilities are available to you. "
+        "Call {phone}.",
     ),
     (
         "es",
