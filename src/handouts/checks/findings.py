@@ -243,7 +243,8 @@ def run_checks(
     chosen = select_handouts(project.procedures, ids)  # variant ids too (procedure_ids.py)
     procedures = list({h.procedure.id: h.procedure for h in chosen}.values())
     rendered: list[HtmlDocument] = []
-    for procedure in procedures:
+    languages = languages or ["en"]
+    for procedure in procedures if "en" in languages else []:
         for handout in [h for h in chosen if h.procedure is procedure]:
             doc = renderer.handout(handout)
             rendered.append(doc)
@@ -255,8 +256,10 @@ def run_checks(
             check_structure(doc, procedure.source, found)
             report.documents += 1
         check_review(procedure.review, procedure.source, procedure.id, report.today, found)
-    for language in [lang for lang in (languages or ["en"]) if lang != "en"]:
-        rendered += _check_language(project, language, chosen, limits, report, found)
+    for language in [lang for lang in languages if lang != "en"]:
+        from handouts.checks.translated import check_language
+
+        rendered += check_language(project, language, chosen, limits, report, found)
     if include_booklet:
         booklet = project.booklet
         doc = renderer.booklet()
@@ -271,33 +274,6 @@ def run_checks(
         found.add("error", "references", "", problem.field, problem.message, where)
     report.findings = found.sorted()
     return report
-
-
-def _check_language(project, language, chosen, limits, report, found) -> list[HtmlDocument]:
-    """The translated handouts of the chosen ones: readability, structure, translation."""
-    from handouts.checks.translated import (
-        check_catalogue,
-        check_translated,
-        check_translation_status,
-    )
-    from handouts.i18n.select import localised
-
-    renderer = Renderer(project, language=language)
-    check_catalogue(language, project.root, found)
-    rendered = []
-    for procedure, handouts in localised(project, language, chosen):
-        check_translation_status(procedure, found)
-        if procedure.translation.missing:
-            continue
-        for handout in handouts:
-            doc = renderer.handout(handout)
-            rendered.append(doc)
-            score = check_translated(doc, handout, limits, found)
-            if score is not None:
-                report.translated.append(score)
-            check_structure(doc, procedure.source, found)
-            report.documents += 1
-    return rendered
 
 
 # -- readability ------------------------------------------------------------------------------

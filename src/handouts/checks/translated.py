@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from handouts.checks.prose import ProseSection, patient_sections
 from handouts.checks.spanish import SpanishScores, score_units
 from handouts.i18n.catalog import untranslated
-from handouts.render.document import HtmlDocument
+from handouts.render.document import HtmlDocument, Renderer
 
 FORMULAS = {"es": score_units}
 
@@ -33,6 +33,30 @@ class TranslatedScore:
     source: str
     scores: SpanishScores
     sections: list[TranslatedSectionScore]
+
+
+def check_language(project, language, chosen, limits, report, found) -> list[HtmlDocument]:
+    """The translated handouts of the chosen English ones: readability, structure and the
+    translation's status. Returns the rendered documents (for the reference checks)."""
+    from handouts.checks.findings import check_structure
+    from handouts.i18n.select import localised
+
+    renderer = Renderer(project, language=language)
+    check_catalogue(language, project.root, found)
+    rendered = []
+    for procedure, handouts in localised(project, language, chosen):
+        check_translation_status(procedure, found)
+        if procedure.translation.missing:
+            continue
+        for handout in handouts:
+            doc = renderer.handout(handout)
+            rendered.append(doc)
+            score = check_translated(doc, handout, limits, found)
+            if score is not None:
+                report.translated.append(score)
+            check_structure(doc, procedure.source, found)
+            report.documents += 1
+    return rendered
 
 
 def check_translated(doc: HtmlDocument, handout, limits, found) -> TranslatedScore | None:
