@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from handouts.errors import ProblemList
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME, LANGUAGE_PATTERN
@@ -47,10 +49,25 @@ DEFAULT_LINES = (
 class NoticeLine:
     language: str
     text: str
+    phone: str = ""
 
     @property
     def direction(self) -> str:
         return "rtl" if RIGHT_TO_LEFT.match(self.language) else "ltr"
+
+    @property
+    def html(self) -> Markup:
+        """The escaped line. The phone number's spaces do not break, and inside a right-to-left
+        line the number stays left to right. (A `white-space: nowrap` span makes WeasyPrint 70
+        break the line before it at odd places, so no-break spaces it is.)"""
+        text = escape(self.text)
+        if self.phone:
+            number = escape(self.phone)
+            kept = Markup(str(number).replace(" ", "\u00a0"))
+            if self.direction == "rtl":
+                kept = Markup('<span dir="ltr">{}</span>').format(kept)
+            text = Markup(text.replace(number, kept))
+        return text
 
 
 @dataclass(frozen=True)
@@ -81,7 +98,7 @@ def notice_lines(project) -> Notice:
 def load_notice(settings, problems: ProblemList) -> Notice:
     phone = settings.clinic.phone
     defaults = tuple(
-        NoticeLine(lang, text.replace("{phone}", phone)) for lang, text in DEFAULT_LINES
+        NoticeLine(lang, text.replace("{phone}", phone), phone) for lang, text in DEFAULT_LINES
     )
     if SECTION not in settings.extra:
         return Notice(defaults)
@@ -109,7 +126,7 @@ def load_notice(settings, problems: ProblemList) -> Notice:
             check.error((*item_path, "language"), f"'{language}' is not a language tag such as vi")
             continue
         if language and text:
-            line = NoticeLine(language, " ".join(text.replace("{phone}", phone).split()))
+            line = NoticeLine(language, " ".join(text.replace("{phone}", phone).split()), phone)
             if _drawable(check, (*item_path, "text"), line.text):
                 lines.append(line)
     return Notice(tuple(lines), tuple(dict.fromkeys(places)))
