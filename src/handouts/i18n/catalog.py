@@ -63,7 +63,11 @@ def _compiled(language: str, stamps: tuple[tuple[str, int], ...]) -> Translation
             continue
         for message in catalog:  # the clinic's entries win
             if message.id and message.string:
-                merged[message.id] = message
+                known = merged.get(message.id, message.context)
+                if known is None:
+                    merged[message.id] = message
+                else:  # Catalog.__setitem__ would keep the built-in string
+                    known.string = message.string
     buffer = io.BytesIO()
     write_mo(buffer, merged)
     buffer.seek(0)
