@@ -38,19 +38,28 @@ def parse_language(text: str) -> str:
 
 
 def localise(project: Project, handout: Handout, requested: str) -> tuple[Handout, str]:
-    """The handout in the requested language if it has a complete translation, and the
-    language it will print in."""
+    """The handout in the requested language if it has a complete translation (and dates can
+    be written in it), and the language it will print in."""
     language = base_language(requested) if requested else ENGLISH
     if language == ENGLISH:
         return handout, ENGLISH
     translated = project.procedures_in(language).get(handout.procedure.id)
     if translated is None or (translated.translation and translated.translation.missing):
         return handout, ENGLISH
+    if not _writes_dates(project, language):
+        return handout, ENGLISH
     variant = handout.variant.id if handout.variant else None
     for candidate in translated.handouts():
         if (candidate.variant.id if candidate.variant else None) == variant:
             return candidate, language
     return handout, ENGLISH
+
+
+def _writes_dates(project: Project, language: str) -> bool:
+    from handouts.appointments.dates import FORMATS
+    from handouts.i18n.languages import document_tag
+
+    return document_tag(language, project.settings.print.language) in FORMATS
 
 
 def packet_language_problems(project: Project, appointment, strict: bool):
@@ -61,12 +70,13 @@ def packet_language_problems(project: Project, appointment, strict: bool):
     slug = appointment.handout.slug
     if requested != appointment.language:
         translated = project.procedures_in(requested).get(appointment.handout.procedure.id)
-        why = (
-            f"its {language_name(requested)} translation lacks "
-            + ", ".join(translated.translation.missing)
-            if translated is not None and translated.translation
-            else f"there is no {language_name(requested)} translation of '{slug}'"
-        )
+        if translated is None or not translated.translation:
+            why = f"there is no {language_name(requested)} translation of '{slug}'"
+        elif translated.translation.missing:
+            missing = ", ".join(translated.translation.missing)
+            why = f"its {language_name(requested)} translation lacks {missing}"
+        else:
+            why = f"dates cannot yet be written in {language_name(requested)} (docs/languages.md)"
         message = (
             f"language '{appointment.language_requested}' was asked for, but {why}; "
             "the English packet is printed"
