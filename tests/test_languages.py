@@ -396,3 +396,31 @@ def test_a_notice_line_no_font_draws_is_an_error(make_project):
     assert result.exit_code == 1
     assert re.search(r"handouts\.yaml:\d+.*language_assistance\.lines\[0\]\.text", result.stderr)
     assert "U+E000" in result.stderr
+
+
+def test_a_clinic_may_override_a_template_for_one_language(make_project, tmp_path):
+    note = (
+        '{% extends "!handout.html.j2" %}'
+        '{% block note %}<p class="note">Nota de Riverbend.</p>{% endblock %}\n'
+    )
+    root = make_project({"templates/es/handout.html.j2": note})
+    result = run_cli("handout", HANDOUT, "--project", root, "--out", tmp_path, "--lang", "all")
+    assert result.exit_code == 0, result.stderr
+    assert "Nota de Riverbend." in text_of(tmp_path / "handouts" / "es" / f"{HANDOUT}.pdf")
+    assert "Nota de Riverbend." not in text_of(tmp_path / "handouts" / f"{HANDOUT}.pdf")
+
+
+def test_a_translation_may_state_its_own_page_limit(make_project, tmp_path):
+    path = REPO / "content" / "es" / "procedures" / "epidural-steroid-injection.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ident = "epidural-steroid-injection"
+    text = yaml.safe_dump({**data, "page_limit": 1}, allow_unicode=True, sort_keys=False)
+    root = make_project({f"content/es/procedures/{ident}.yaml": text})
+    result = run_cli("handout", ident, "--project", root, "--out", tmp_path, "--lang", "es")
+    assert result.exit_code == 1
+    assert "its limit is 1" in result.stderr
+    kind = yaml.safe_dump({**data, "kind": "implant"}, allow_unicode=True, sort_keys=False)
+    root = make_project({f"content/es/procedures/{ident}.yaml": kind})
+    result = run_cli("check", "--project", root, "--lang", "es", ident)
+    assert result.exit_code == 1
+    assert "kind: is 'implant' but the English is 'injection'" in result.stderr

@@ -143,6 +143,11 @@ def load_translated_procedure(
     translation = _translation_block(load, data.get("translation"), language)
     title = check.text(data.get("title"), ("title",))
     subtitle = check.text(data.get("subtitle"), ("subtitle",))
+    if "kind" in data and data["kind"] != base.kind:
+        check.error(("kind",), f"is '{data['kind']}' but the English is '{base.kind}'")
+    page_limit = base.page_limit  # a translation may take more pages, if the clinic says so
+    if "page_limit" in data:
+        page_limit = check.integer(data["page_limit"], ("page_limit",), minimum=1, maximum=40)
     variants = _variants(load, data.get("variants"), base)
     variant_ids = tuple(v.id for v in base.variants)
     glance = _glance(load, data.get("at_a_glance"), variant_ids)
@@ -165,10 +170,11 @@ def load_translated_procedure(
         )
         if a is not None and "bring" in a:
             bring = load.item_list(a["bring"], ("appointment", "bring"), variant_ids, min_items=0)
-    if None in (title, subtitle, translation):
+    if None in (title, subtitle, translation, page_limit):
         return None
     translated = replace(
         base,
+        page_limit=page_limit,
         title=title,
         subtitle=subtitle,
         glance=glance,

@@ -51,11 +51,12 @@ class _BuiltinLoader(jinja2.BaseLoader):
 
 def make_environment(project: Project, language: str = "en") -> jinja2.Environment:
     """The environment for documents in one language (its catalogue, its month names)."""
+    # A clinic may override a template for one language only: templates/<lang>/ comes first.
+    own = project.root / "templates" / language
+    dirs = ([own] if language != "en" and own.is_dir() else []) + project.template_dirs
     loader = jinja2.ChoiceLoader(
         [
-            ConfinedFileSystemLoader(
-                [str(d) for d in project.template_dirs], allowed=[project.root, builtin_dir()]
-            ),
+            ConfinedFileSystemLoader([str(d) for d in dirs], allowed=[project.root, builtin_dir()]),
             _BuiltinLoader(builtin_dir() / "templates"),
         ]
     )
