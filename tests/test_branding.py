@@ -399,7 +399,7 @@ def test_brand_name_that_differs_from_handouts_yaml_is_a_warning(tmp_path):
     root = init_project(tmp_path / "clinic")
     use_real_numbers(root)
     brand = root / "_brand.yml"
-    brand.write_text(brand.read_text().replace("name: Harbor Pain Clinic", "name: Harbour"))
+    brand.write_text(brand.read_text().replace('name: "Harbor Pain Clinic"', "name: Harbour"))
     line = next(n for n, t in enumerate(brand.read_text().splitlines(), 1) if "name: Harbour" in t)
     result = run_cli("check", "--project", root)
     assert result.exit_code == 0

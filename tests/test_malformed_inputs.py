@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from conftest import REPO, run_cli
+from handouts.locks import LOCK_NAME
 from handouts.project.loader import builtin_dir
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -157,4 +158,5 @@ def snapshot(out: Path) -> dict:
             else "folder"
         )
         for p in sorted(out.rglob("*"))
+        if p.name != LOCK_NAME  # the run's lock (locks.py): bookkeeping, not an output
     }

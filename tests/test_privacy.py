@@ -7,6 +7,7 @@ removes personal outputs older than the given age and nothing else.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -150,6 +151,12 @@ def age(path: Path, days: float) -> None:
     os.utime(path, (stamp, stamp))
 
 
+def write_manifest_listing(folder: Path, paths: list[Path]) -> None:
+    files = {p.name: {"kind": "print-file" if "print-all" in p.name else "packet"} for p in paths}
+    manifest = {"schema_version": 1, "appointments": {}, "files": files, "runs": []}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def test_clean_removes_personal_outputs_older_than_the_age(tmp_path):
     root = tmp_path / "clinic"
     folder = root / "output" / "appointments"
@@ -161,6 +168,7 @@ def test_clean_removes_personal_outputs_older_than_the_age(tmp_path):
     for path in [*old, *new, *left_alone]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"%PDF-1.7 test")
+    write_manifest_listing(folder, [old[0], old[1], new[0]])
     temp = folder / ".handouts-tmp-abc.part"
     temp.write_bytes(b"half")
     for path in [*old, temp, *left_alone]:
@@ -199,3 +207,28 @@ def test_clean_works_when_the_content_is_broken(tmp_path):
     result = run_cli("clean", "--older-than", "1d", "--project", root)
     assert result.exit_code == 0, result.stderr
     assert "Removed 0 personal files" in result.output
+
+
+def test_clean_never_removes_files_this_tool_did_not_write(tmp_path):
+    """`handouts clean --older-than 7d --out ~/Documents` used to delete unrelated PDFs."""
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    theirs = [documents / "tax-return.pdf", documents / "A-1-nerve-block.pdf"]
+    theirs.append(documents / "2026-11-01-print-all.pdf")
+    ours = documents / "B-7-nerve-block.pdf"
+    for path in [*theirs, ours]:
+        path.write_bytes(b"%PDF-1.7 test")
+        age(path, 30)
+    bare = run_cli("clean", "--older-than", "7d", "--out", documents)
+    assert bare.exit_code == 0, bare.stderr
+    assert "Removed 0 personal files" in bare.output
+    assert "Left 4 other PDFs alone" in bare.output
+    assert all(p.exists() for p in [*theirs, ours])
+
+    write_manifest_listing(documents, [ours])
+    age(documents / "manifest.json", 30)
+    result = run_cli("clean", "--older-than", "7d", "--out", documents)
+    assert result.exit_code == 0, result.stderr
+    assert "Removed 2 personal files" in result.output  # the packet and its manifest
+    assert not ours.exists() and not (documents / "manifest.json").exists()
+    assert all(p.exists() for p in theirs)

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handouts.errors import HandoutsError, ProblemList
-from handouts.output import atomic_write, remove_stale_temporaries
+from handouts.locks import folder_lock
+from handouts.output import atomic_write_all, remove_stale_temporaries
 from handouts.pdf.fonts import undrawable_messages
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
-from handouts.workers import default_jobs
+from handouts.workers import default_jobs, die_with_parent
 
 HANDOUT_FOLDER = "handouts"
 BOOKLET_NAME = "clinician-booklet.pdf"
@@ -180,10 +181,16 @@ def build(
         pending.extend(outcome.files)
     problems.raise_if_errors()
 
-    remove_stale_temporaries(out_dir)
-    for built, data in pending:
-        atomic_write(built.path, data)
-        result.files.append(built)
+    # Every file of the run replaced, or none (a full disk half-way leaves the old set); one
+    # run at a time writes into a folder.
+    files = [(built.path, data) for built, data in pending]
+    if output_file is not None:  # one file the user named: no lock file beside it
+        atomic_write_all(files)
+    else:
+        with folder_lock(out_dir, "build"):
+            remove_stale_temporaries(out_dir)
+            atomic_write_all(files)
+    result.files.extend(built for built, _ in pending)
     return result
 
 
@@ -238,6 +245,11 @@ def _worth_workers(documents: list[HtmlDocument]) -> bool:
 _worker: dict = {}
 
 
+def _start_pool_worker(project: Project, options: PrintOptions) -> None:
+    die_with_parent()
+    _start_worker(project, options)
+
+
 def _start_worker(project: Project, options: PrintOptions) -> None:
     from handouts.pdf.writer import PdfMaker
 
@@ -258,7 +270,7 @@ def _in_workers(project, options, tasks, jobs, progress) -> list[Outcome]:
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0].kind != "booklet")
     outcomes: list[Outcome | None] = [None] * len(tasks)
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(project, options)
+        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
     ) as pool:
         futures = {pool.submit(_make_in_worker, *tasks[i]): i for i in order}
         for future in as_completed(futures):

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Terminal control (ANSI escapes, C1 codes) and bidirectional overrides that could hide or
+# reorder what a message says; data from files never reaches the terminal raw.
+_UNSAFE_FOR_TERMINAL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with each control or bidi-override character shown as an escape (\\x1b,
+    \\u202e); line breaks stay."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE_FOR_TERMINAL.sub(escape, str(text))
 
 
 @dataclass(frozen=True)
@@ -23,7 +41,7 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return terminal_safe(f"{where}:{field} {self.message}")
 
 
 class HandoutsError(Exception):
@@ -32,6 +50,7 @@ class HandoutsError(Exception):
     exit_code = 1
 
     def __init__(self, message: str):
+        message = terminal_safe(message)
         super().__init__(message)
         self.message = message
 

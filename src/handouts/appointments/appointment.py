@@ -29,6 +29,7 @@ APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 MAX_HOLD_DAYS = 30  # a typo guard, not clinical advice: the clinician decides the days
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # appointment dates outside these are mistakes
 MAX_TEXT = {"patient_name": 200, "physician": 200, "location": 300, "note": 600, "drug": 80}
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
@@ -155,7 +156,8 @@ def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:
             continue
         drug, sep, days_text = entry.rpartition(":")
         drug = drug.strip()
-        if not sep or not drug or not days_text.strip().isdigit():
+        days_text = days_text.strip()
+        if not sep or not drug or not _plain_digits(days_text, 4):
             what = f"'{entry}'" if sep else "an entry"
             raise ValueError(f"{what} is not DRUG:DAYS (for example apixaban:3)")
         days = int(days_text)
@@ -188,9 +190,14 @@ def parse_date(text: str) -> dt.date:
     if not DATE.match(text):
         raise ValueError(f"{shown(text)} is not a date as YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        # 0001-01-01 and 9999-12-31 end in OverflowError once hold and arrival times are
+        # counted back or forth from them.
+        raise ValueError(f"'{text}' is not a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
 
 
 def parse_time(text: str) -> dt.time:
@@ -270,6 +277,8 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
             start = local_datetime(values["date"], values["time"], zone)
         except ValueError as exc:
             errors.append(f"time: {fields['time'].strip()} on {values['date']} {exc}")
+        except OverflowError:
+            errors.append(f"date: {values['date']} is too close to the edge of the calendar")
     if errors:
         raise AppointmentError(errors)
 
@@ -299,10 +308,16 @@ def _parse_large_print(text: str) -> bool:
     return answer
 
 
+def _plain_digits(text: str, most: int) -> bool:
+    """0-9 only, at most `most` of them: int() also takes '³' and '٣' (with a message in
+    Python's words) and turns 5,000 digits into a hint about sys.set_int_max_str_digits()."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
 def _parse_minutes(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) > 240:
+    if not _plain_digits(text, 3) or int(text) > 240:
         raise ValueError(f"{shown(text)} is not a whole number of minutes from 0 to 240")
     return int(text)

@@ -8,31 +8,36 @@ the parent stays small however long the schedule is.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
-from handouts import __version__
 from handouts.appointments.appointment import make_appointment
+from handouts.appointments.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    claim_name,
+    read_manifest,
+    write_manifest,
+)
 from handouts.appointments.packets import (
     PRIVATE_FILE,
-    batch_packet_name,
+    batch_packet_stem,
     private_folder,
     write_private,
 )
 from handouts.appointments.print_file import join_packets
 from handouts.appointments.schedule import RowError, ScheduledAppointment, read_schedule
 from handouts.appointments.settings import load_appointment_settings
+from handouts.appointments.timing import timing_warnings, today_for
 from handouts.errors import HandoutsError, ProblemList
+from handouts.locks import Run, folder_lock
 from handouts.output import atomic_stream, remove_stale_temporaries
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
-from handouts.workers import default_jobs
-
-MANIFEST_NAME = "manifest.json"
+from handouts.workers import default_jobs, die_with_parent
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class PacketRecord:
     file: str
     pages: int
     sha256: str
+    start: str = ""
     language: str = "en"  # the language the packet printed in
     language_requested: str = ""  # the row's `language` ("" when it had none)
 
@@ -54,7 +60,7 @@ class PacketRecord:
 class BatchResult:
     packets: list[PacketRecord] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)  # packets made, but look
+    warnings: list[RowError] = field(default_factory=list)  # packets made, to be checked
     print_files: list[tuple[Path, int]] = field(default_factory=list)  # (path, pages)
     manifest: Path | None = None
 
@@ -62,6 +68,11 @@ class BatchResult:
 # -- work done in each process ------------------------------------------------------------
 
 _worker: dict = {}
+
+
+def _start_pool_worker(project: Project, options: PrintOptions) -> None:
+    die_with_parent()
+    _start_worker(project, options)
 
 
 def _start_worker(project: Project, options: PrintOptions) -> None:
@@ -80,7 +91,7 @@ def _make_packet(row: int, fields: dict[str, str], folder: str):
         project = _worker["project"]
         appointment = make_appointment(project, fields)
         packet = _worker["maker"].make(appointment)
-        name = batch_packet_name(appointment)
+        name = fields["file"]  # given by the parent, which knows every name in use
         write_private(Path(folder) / name, packet.data)
     except HandoutsError as exc:
         return row, exc.message
@@ -97,6 +108,7 @@ def _make_packet(row: int, fields: dict[str, str], folder: str):
         file=name,
         pages=packet.pages,
         sha256=packet.sha256,
+        start=appointment.start.isoformat(timespec="minutes"),
         language=appointment.language,
         language_requested=appointment.language_requested,
     )
@@ -113,19 +125,30 @@ def run_batch(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     options: PrintOptions | None = None,
+    notify: Callable[[str], None] | None = None,
     strict: bool = False,
+    today: dt.date | None = None,
 ) -> BatchResult:
     """Make every good row's packet; report bad rows. Raises HandoutsError (and writes
-    nothing) when the schedule as a whole is unusable. With `strict`, a row whose packet
-    would fall back to English or use a draft translation is a failed row."""
+    nothing) when the schedule as a whole is unusable. A row dated in the past (or with a
+    hold already under way) is a warning, and under `strict` an error: no packet. So is a row
+    whose packet falls back to English, or uses a draft translation (appointments/languages.py).
+    """
     from handouts.appointments.languages import packet_language_problems
 
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
     result = BatchResult(errors=list(schedule.errors))
+    today = today_for(project.settings.print.timezone, today)
     good: list[ScheduledAppointment] = []
     for item in schedule.appointments:
-        if item.appointment.sedation and settings.fasting is None:
+        late = [
+            RowError(item.row, item.appointment.appointment_id, message)
+            for message in timing_warnings(item.appointment, today)
+        ]
+        if late and strict:
+            result.errors.extend(late)
+        elif item.appointment.sedation and settings.fasting is None:
             result.errors.append(
                 RowError(
                     item.row,
@@ -133,58 +156,137 @@ def run_batch(
                     "sedation is planned but handouts.yaml has no appointments.fasting rule",
                 )
             )
-            continue
-        warnings, errors = packet_language_problems(project, item.appointment, strict)
-        ident = item.appointment.appointment_id
-        result.warnings.extend(RowError(item.row, ident, w) for w in warnings)
-        if errors:
-            result.errors.extend(RowError(item.row, ident, e) for e in errors)
         else:
-            good.append(item)
+            result.warnings.extend(late)
+            language_warnings, errors = packet_language_problems(project, item.appointment, strict)
+            ident = item.appointment.appointment_id
+            result.warnings.extend(RowError(item.row, ident, w) for w in language_warnings)
+            if errors:
+                result.errors.extend(RowError(item.row, ident, e) for e in errors)
+            else:
+                good.append(item)
     if not good:
         result.errors.sort(key=lambda e: e.row)
         return result
 
     check_batch_references(project, settings, good)  # a bad template fails every row: stop
     folder = private_folder(out_dir)
-    previous = read_manifest(folder / MANIFEST_NAME)  # a bad one stops the run before work
-    remove_stale_temporaries(folder)
-    rows = {item.row: _fields(item) for item in good}
-    jobs = min(jobs or default_jobs(), len(good))
-    options = options or PrintOptions()
-    for row, outcome in _run(project, rows, str(folder), jobs, progress, options):
-        if isinstance(outcome, PacketRecord):
-            result.packets.append(outcome)
-        else:
-            ident = next(i.appointment.appointment_id for i in good if i.row == row)
-            result.errors.append(RowError(row, ident, outcome))
-    result.errors.sort(key=lambda e: e.row)
-    result.warnings.sort(key=lambda e: e.row)
-    result.packets.sort(key=lambda p: p.sort_key)
+    # One run at a time in a folder: a second waits, so no manifest entry or packet is lost.
+    with folder_lock(folder, "batch", notify=notify) as run:
+        manifest = read_manifest(folder / MANIFEST_NAME)  # a bad one stops the run before work
+        remove_stale_temporaries(folder)
+        rows = _named_rows(good, manifest, folder)
+        jobs = min(jobs or default_jobs(), len(good))
+        options = options or PrintOptions()
+        for row, outcome in _run(project, rows, str(folder), jobs, progress, options):
+            if isinstance(outcome, PacketRecord):
+                result.packets.append(outcome)
+            else:
+                ident = next(i.appointment.appointment_id for i in good if i.row == row)
+                result.errors.append(RowError(row, ident, outcome))
+        result.errors.sort(key=lambda e: e.row)
+        result.packets.sort(key=lambda p: p.sort_key)
+        record_packets(manifest, result.packets, run)
+        manifest.add_run(run)
+        # The packets are recorded before the print files are joined: a full disk there
+        # leaves every packet known to the manifest (and to `handouts clean`).
+        write_manifest(folder / MANIFEST_NAME, manifest)
+        write_print_files(folder, manifest, result, run)
+        result.manifest = write_manifest(folder / MANIFEST_NAME, manifest)
+    return result
 
-    for date, records in groupby(result.packets, key=lambda p: p.date):
+
+def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, dict]:
+    """Each row's fields with the packet's file name, which never replaces another patient's
+    packet: `A` + `facet-joint-injection` and `A-facet` + `joint-injection`, or `a-1` and
+    `A-1` on a disk that ignores case, get different names."""
+    taken: set[str] = set()
+    rows = {}
+    for item in good:
+        appointment = item.appointment
+        owner = (appointment.appointment_id, appointment.procedure_id)
+        fields = _fields(item)
+        fields["file"] = claim_name(batch_packet_stem(appointment), owner, manifest, folder, taken)
+        rows[item.row] = fields
+    return rows
+
+
+def record_packets(manifest: Manifest, packets: list[PacketRecord], run: Run) -> None:
+    for record in packets:
+        manifest.appointments[record.appointment_id] = {
+            "procedure": record.procedure,
+            "content_version": record.content_version,
+            "date": record.date,
+            "start": record.start,
+            "file": record.file,
+            "pages": record.pages,
+            "sha256": record.sha256,
+            "run": run.run_id,
+            "language": record.language,
+            "language_requested": record.language_requested or "en",
+        }
+        manifest.files[record.file] = {
+            "kind": "packet",
+            "source": "batch",
+            "appointment_id": record.appointment_id,
+            "procedure": record.procedure,
+            "date": record.date,
+            "start": record.start,
+            "run": run.run_id,
+        }
+
+
+def write_print_files(folder: Path, manifest: Manifest, result: BatchResult, run: Run) -> None:
+    """For each day this run made packets for, the print file of every current batch packet
+    of that day in the folder: an earlier run's packets are kept, a reprinted appointment
+    appears once (its latest packet). The file and the manifest name the run that made it."""
+    for date in sorted({record.date for record in result.packets}):
+        names = [
+            (entry.get("start", ""), name)
+            for name, entry in manifest.files.items()
+            if entry.get("kind") == "packet"
+            and entry.get("source") == "batch"
+            and entry.get("date") == date
+            and manifest.appointments.get(entry.get("appointment_id"), {}).get("file") == name
+            and (folder / name).is_file()
+        ]
+        packets = [name for _, name in sorted(names)]
         path = folder / f"{date}-print-all.pdf"
         with atomic_stream(path, PRIVATE_FILE) as out:
             pages = join_packets(
-                out, [folder / r.file for r in records], f"Appointment packets for {date}"
+                out,
+                [folder / name for name in packets],
+                f"Appointment packets for {date}",
+                run_id=run.run_id,
             )
+        manifest.files[path.name] = {
+            "kind": "print-file",
+            "date": date,
+            "packets": packets,
+            "pages": pages,
+            "run": run.run_id,
+        }
         result.print_files.append((path, pages))
-    result.manifest = write_manifest(folder / MANIFEST_NAME, previous, result)
-    return result
 
 
 def check_batch_references(project, settings, good: list[ScheduledAppointment]) -> None:
     """Files the packets would read, checked once before any work (references.py): one
     appointment page and each handout the schedule needs. Raises ContentError."""
+    check_packet_references(project, settings, [item.appointment for item in good])
+
+
+def check_packet_references(project, settings, appointments) -> None:
+    """The pre-render check for packets (`batch` and `handout --patient` alike): the first
+    appointment's page and the handout of each. Raises ContentError."""
     from handouts.appointments.page import AppointmentPages
     from handouts.render.references import check_references
 
     documents = []
-    for language in dict.fromkeys(i.appointment.language for i in good):
+    for language in dict.fromkeys(a.language for a in appointments):  # each language's pages
         pages = AppointmentPages(project, settings, language)
-        rows = [i for i in good if i.appointment.language == language]
-        handouts = {i.appointment.handout.slug: i.appointment.handout for i in rows}
-        documents.append(pages.html(rows[0].appointment))
+        chosen = [a for a in appointments if a.language == language]
+        handouts = {a.handout.slug: a.handout for a in chosen}
+        documents.append(pages.html(chosen[0]))
         documents += [pages.renderer.handout(h) for h in handouts.values()]
     problems = ProblemList()
     check_references(documents, project, problems)
@@ -244,7 +346,7 @@ def _run(project, rows, folder, jobs, progress, options):
                 progress(done, len(rows))
         return
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(project, options)
+        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
     ) as pool:
         futures = [pool.submit(_make_packets, chunk, folder) for chunk in chunks_by_procedure(rows)]
         for future in as_completed(futures):
@@ -253,39 +355,3 @@ def _run(project, rows, folder, jobs, progress, options):
                 done += 1
             if progress:
                 progress(done, len(rows))
-
-
-def read_manifest(path: Path) -> dict:
-    """Entries of an earlier run's manifest in the same folder (kept, and updated by id)."""
-    if not path.is_file():
-        return {}
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["appointments"]
-        if not isinstance(entries, dict):
-            raise ValueError("no appointments mapping")
-        return entries
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise HandoutsError(
-            f"{path} exists but is not a manifest this tool wrote ({exc}); "
-            "move it away or use another --out folder"
-        ) from None
-
-
-def write_manifest(path: Path, previous: dict, result: BatchResult) -> Path:
-    """Record per appointment id what education was given, for the clinic's records."""
-    entries = dict(previous)
-    for record in result.packets:
-        entries[record.appointment_id] = {
-            "procedure": record.procedure,
-            "content_version": record.content_version,
-            "date": record.date,
-            "file": record.file,
-            "pages": record.pages,
-            "sha256": record.sha256,
-            "language": record.language,
-            "language_requested": record.language_requested or "en",
-        }
-    manifest = {"generator": f"handouts {__version__}", "appointments": entries}
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    write_private(path, text.encode("utf-8"))
-    return path

@@ -115,15 +115,25 @@ PRIVATE_FILE = 0o600  # packets hold a patient's name: readable by their owner o
 PRIVATE_FOLDER = 0o700
 
 
-def single_packet_name(appointment: Appointment) -> str:
-    """`2026-12-01-0930-<procedure>[-<appointment id>].pdf`: never the patient's name."""
+def single_packet_stem(appointment: Appointment) -> str:
+    """`2026-12-01-0930-<procedure>[-<appointment id>]`: never the patient's name."""
     stamp = appointment.start.strftime("%Y-%m-%d-%H%M")
     suffix = f"-{appointment.appointment_id}" if appointment.appointment_id else ""
-    return f"{stamp}-{appointment.procedure_id}{suffix}.pdf"
+    return f"{stamp}-{appointment.procedure_id}{suffix}"
+
+
+def single_packet_name(appointment: Appointment) -> str:
+    return single_packet_stem(appointment) + ".pdf"
+
+
+def batch_packet_stem(appointment: Appointment) -> str:
+    """`<appointment id>-<procedure>`; manifest.claim_name adds `-2` (and `.pdf`) when that
+    name is another appointment's."""
+    return f"{appointment.appointment_id}-{appointment.procedure_id}"
 
 
 def batch_packet_name(appointment: Appointment) -> str:
-    return f"{appointment.appointment_id}-{appointment.procedure_id}.pdf"
+    return batch_packet_stem(appointment) + ".pdf"
 
 
 def private_folder(folder: Path) -> Path:

@@ -21,8 +21,11 @@ import pikepdf
 from handouts.pdf.print_options import PRINT_ONLY_NOTE
 
 
-def join_packets(out: BinaryIO, packets: Iterable[Path], title: str) -> int:
-    """Write the print file to `out`; returns its page count (blank pads included)."""
+def join_packets(
+    out: BinaryIO, packets: Iterable[Path], title: str, run_id: str | None = None
+) -> int:
+    """Write the print file to `out`; returns its page count (blank pads included). The
+    run that made it is in its Subject and in /HandoutsRun."""
     joined = pikepdf.Pdf.new()
     for path in packets:
         with pikepdf.open(path) as packet:
@@ -31,7 +34,10 @@ def join_packets(out: BinaryIO, packets: Iterable[Path], title: str) -> int:
                 box = packet.pages[-1].mediabox
                 joined.add_blank_page(page_size=(float(box[2]), float(box[3])))
     joined.docinfo["/Title"] = title
-    joined.docinfo["/Subject"] = f"Appointment packets, {PRINT_ONLY_NOTE}"
+    made_by = f"; made by run {run_id}" if run_id else ""
+    joined.docinfo["/Subject"] = f"Appointment packets, {PRINT_ONLY_NOTE}{made_by}"
+    if run_id:
+        joined.docinfo["/HandoutsRun"] = run_id
     joined.docinfo["/Producer"] = "handouts"
     # Same packets, same bytes: no random file identifier.
     joined.save(out, deterministic_id=True)

@@ -21,6 +21,7 @@ from handouts.errors import ProblemList
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME
 from handouts.project.yamlfile import display_path, format_path, load_yaml
+from handouts.render.file_types import content_mismatch
 
 BRAND_FILES = ("_brand.yml", "_brand.yaml", "brand/_brand.yml", "_brand/_brand.yml")
 THEME_SECTION = "theme"  # handouts.yaml: theme.brand (path), theme.stylesheets (paths)
@@ -205,6 +206,10 @@ def _local_file(check, base: Path, root: Path, value, path, suffixes) -> Path | 
         return None
     if not candidate.is_file():
         check.error(path, f"file not found: {display_path(candidate, root)}")
+        return None
+    wrong = content_mismatch(candidate)
+    if wrong:
+        check.error(path, f"{display_path(candidate, root)} {wrong}")
         return None
     return candidate
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from handouts.errors import ContentError, HandoutsError
+from handouts.errors import ContentError, HandoutsError, terminal_safe
 
 project_option = click.option(
     "--project",
@@ -98,7 +98,7 @@ def resolve_out(project, out_dir: Path | None) -> Path:
 
 def print_warnings(warnings, strict: bool) -> None:
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {terminal_safe(warning)}", err=True)
     if strict and warnings:
         count = len(warnings)
         click.echo(f"{count} warning{'s' if count != 1 else ''} with --strict: failing.", err=True)

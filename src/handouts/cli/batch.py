@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from handouts.cli._common import jobs_option, project_option, quiet_option, reports_errors
+from handouts.cli._common import (
+    jobs_option,
+    project_option,
+    quiet_option,
+    reports_errors,
+    strict_option,
+)
 from handouts.cli._print_options import archive_option, paper_option
 
 
@@ -19,8 +25,10 @@ from handouts.cli._print_options import archive_option, paper_option
     "sedation (yes/no), holds (apixaban:3; clopidogrel:7), arrive_minutes, note,\n"
     "large_print (yes/no: the packet in 18 pt large print),\n"
     "language (es, es-US, en: the packet's language; English, with a warning, when\n"
-    "the procedure has no translation in it).\n"
+    "the procedure has no translation in it: with --strict an error).\n"
     "Other columns are ignored. Exit code 1 if any row failed (the others are built).\n"
+    "A date in the past, or a medication hold whose last dose day has gone by, is a\n"
+    "warning (with --strict an error: that row gets no packet).\n"
     "Example: handouts batch tomorrow.csv --out /secure/share/packets",
 )
 @click.argument("schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path))
@@ -34,12 +42,7 @@ from handouts.cli._print_options import archive_option, paper_option
 @jobs_option
 @archive_option
 @paper_option
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Fail a row (no packet) whose packet would fall back to English or use a draft "
-    "translation, instead of warning.",
-)
+@strict_option
 @quiet_option
 @reports_errors
 def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet):
@@ -60,6 +63,7 @@ def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet)
             jobs=jobs,
             progress=progress,
             options=PrintOptions(archive=archive, paper=paper),
+            notify=lambda message: click.echo(f"note: {message}", err=True),
             strict=strict,
         )
     report(result, schedule, folder, started, quiet)
@@ -86,11 +90,13 @@ def progress_bar(enabled: bool):
 
 
 def report(result, schedule, folder, started, quiet):
+    from handouts.errors import terminal_safe
+
     # Appointment and procedure ids only: names, notes and other columns never appear here.
     for error in result.errors:
-        click.echo(f"error: {schedule.name} {error}", err=True)
+        click.echo(terminal_safe(f"error: {schedule.name} {error}"), err=True)
     for warning in result.warnings:
-        click.echo(f"warning: {schedule.name} {warning}", err=True)
+        click.echo(terminal_safe(f"warning: {schedule.name} {warning}"), err=True)
     if not quiet:
         for record in result.packets:
             click.echo(f"  {record.file}  {record.pages} pages")

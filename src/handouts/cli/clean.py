@@ -9,7 +9,8 @@ from handouts.cli._common import project_option, reports_errors
 
 @click.command(
     help="Remove personal outputs (appointment packets, day print files, manifest.json) "
-    "older than an age, from the packets folder.",
+    "older than an age, from the packets folder. Only files this tool wrote there (those "
+    "manifest.json lists) are removed; any other file is left alone.",
     epilog="\b\nExamples:\n"
     "  handouts clean --older-than 7d          packets older than a week\n"
     "  handouts clean --older-than 0d          every packet\n"
@@ -47,6 +48,18 @@ def command(age, project_dir, out_dir, dry_run):
         f"{verb} {len(result.removed)} personal file{'s' if len(result.removed) != 1 else ''} "
         f"older than {describe_age(age)} from {folder}; kept {result.kept} newer."
     )
+    if result.unknown:
+        count = result.unknown
+        click.echo(
+            f"Left {count} other PDF{'s' if count != 1 else ''} alone: "
+            "manifest.json does not list them, so this tool did not write them."
+        )
+    if result.manifest_unreadable:
+        click.echo(
+            f"warning: {folder / 'manifest.json'} is not a manifest this tool wrote; "
+            "only leftover temporary files were removed",
+            err=True,
+        )
     if result.failed:
         for path, reason in result.failed:
             click.echo(f"error: cannot remove {path}: {reason}", err=True)

@@ -38,7 +38,16 @@ PACKET_OPTIONS = (
     "  handouts handout nerve-block facet-joint-injection\n"
     "  handouts handout epidural-steroid-injection --lang es\n"
     '  handouts handout epidural-steroid-injection --patient "Maria Lopez" \\\n'
-    "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation",
+    "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation\n"
+    "  practice-system-export | handouts handout nerve-block-occipital --patient-file -\n"
+    "\n"
+    "--patient is visible to every user of this computer in the process list, and stays\n"
+    "in the shell history. --patient-file FILE (or - for standard input) is not: a small\n"
+    "file of key: value lines (YAML or JSON) with patient: and any of date, time,\n"
+    "appointment_id, physician, location, note, arrive_minutes, sedation, holds.\n"
+    "Options given on the command line win over the file's values.\n"
+    "A date in the past, or a hold whose last dose day has gone by, is a warning\n"
+    "(with --strict an error, and no packet).",
 )
 @click.argument("procedure_ids", nargs=-1, required=True, metavar="ID...")
 @project_option
@@ -47,7 +56,17 @@ PACKET_OPTIONS = (
 @output_file_option(
     "Write the one PDF to this file (one procedure without variants, or one packet)."
 )
-@click.option("--patient", help="Patient's name: makes a personalised appointment packet.")
+@click.option(
+    "--patient",
+    help="Patient's name: makes a personalised appointment packet. Visible to other users "
+    "in the process list and kept in shell history: prefer --patient-file.",
+)
+@click.option(
+    "--patient-file",
+    metavar="FILE",
+    help="Read the patient's name and other packet details from FILE ('-': standard "
+    "input) instead of the command line, where other users could see them.",
+)
 @click.option("--date", help="Appointment date, YYYY-MM-DD.")
 @click.option("--time", "time_", help="Appointment time, HH:MM (24-hour clock).")
 @click.option("--appointment-id", help="Appointment number (also used in the file name).")
@@ -81,6 +100,7 @@ def command(
     language,
     output_file,
     patient,
+    patient_file,
     archive,
     large_print,
     paper,
@@ -92,6 +112,8 @@ def command(
 
     options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
     packet["time"] = packet.pop("time_")
+    if patient_file is not None:
+        patient = _merge_patient_file(patient_file, patient, packet)
     if patient is None:
         given = [name for name in PACKET_OPTIONS if packet.get(name) not in (None, False, ())]
         if given:
@@ -121,27 +143,34 @@ def command(
     )
 
 
+def _merge_patient_file(patient_file: str, patient, packet: dict) -> str:
+    from handouts.appointments.patient_file import read_patient_file
+
+    if patient is not None:
+        raise click.UsageError("give the patient's name once: --patient or --patient-file")
+    values = read_patient_file(patient_file)
+    for name, value in values.items():
+        if name != "patient" and packet.get(name) in (None, False, ()):
+            packet[name] = value
+    return values["patient"]
+
+
 def run_packet(
-    project_dir,
-    out_dir,
-    output_file,
-    quiet,
-    procedure_id,
-    patient,
-    packet,
-    print_options,
-    strict=False,
+    project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
     from handouts.appointments.appointment import AppointmentError, make_appointment
+    from handouts.appointments.batch import check_packet_references
+    from handouts.appointments.languages import packet_language_problems
+    from handouts.appointments.manifest import save_single_packet
     from handouts.appointments.packets import (
         APPOINTMENTS_FOLDER,
         PacketMaker,
         private_folder,
-        single_packet_name,
         write_private,
     )
     from handouts.appointments.settings import load_appointment_settings
-    from handouts.cli._common import load, resolve_out
+    from handouts.appointments.timing import timing_warnings, today_for
+    from handouts.cli._common import load, print_warnings, resolve_out
     from handouts.errors import UsageError
 
     started = time.monotonic()
@@ -174,19 +203,23 @@ def run_packet(
             messages.append(f"{flag}: {rest}")
         raise UsageError("; ".join(messages)) from None
 
-    from handouts.appointments.languages import packet_language_problems
-    from handouts.cli._common import print_warnings
-
-    warnings, errors = packet_language_problems(project, appointment, strict)
+    late = timing_warnings(appointment, today_for(project.settings.print.timezone))
+    print_warnings(late, strict)  # exits under --strict, before anything is made
+    language_warnings, errors = packet_language_problems(project, appointment, strict)
     if errors:
         raise UsageError("; ".join(errors))
+    check_packet_references(project, settings, [appointment])  # as batch does, before layout
     packet = PacketMaker(project, settings, print_options).make(appointment)
     if output_file is not None:
         path = output_file.resolve()
+        write_private(path, packet.data)
     else:
         folder = private_folder(resolve_out(project, out_dir) / APPOINTMENTS_FOLDER)
-        path = folder / single_packet_name(appointment)
-    write_private(path, packet.data)
+        path = save_single_packet(folder, appointment, packet, notify=_note)
     if not quiet:
         click.echo(f"Wrote {path} ({packet.pages} pages) in {time.monotonic() - started:.1f} s.")
-    print_warnings(warnings, strict=False)
+    print_warnings(language_warnings, strict=False)
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)

@@ -28,12 +28,17 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from handouts.pdf.font_folders import own_font_folder
 from handouts.pdf.language_tags import install as install_language_tags
 
 install_language_tags()  # passages in another language keep their /Lang (language_tags.py)
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 PDF_VARIANT = "pdf/ua-1"  # tagged, with document language and title: readable by screen readers
+
+
+# WeasyPrint's log messages for content it leaves out of the page.
+LOST_CONTENT = ("Failed to load image", "Failed to render SVG", "Failed to load font")
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -46,20 +51,30 @@ class LocalOnlyFetcher(URLFetcher):
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=5)
         self.roots = [root.resolve() for root in roots]
+        # WeasyPrint catches a fetcher's exception for pictures and SVG and only logs it, so
+        # each refusal is also kept here and PdfMaker fails the document on it.
+        self.refusals: list[str] = []
+
+    def _refuse(self, message: str):
+        self.refusals.append(message)
+        return FatalURLFetchingError(message)
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme == "data":
+            media = parts.path.split(",", 1)[0].split(";", 1)[0].strip().lower()
+            if "svg" in media:
+                raise self._refuse("refused a data: SVG picture: save it as a file in the project")
             return super().fetch(url, headers)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise FatalURLFetchingError(f"refused to fetch {url}: only local files may be used")
+            raise self._refuse(f"refused to fetch {url}: only local files may be used")
         path = Path(url2pathname(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise FatalURLFetchingError(
+            raise self._refuse(
                 f"refused to read {path}: files must be inside the project or the handouts package"
             )
         if not path.is_file():
-            raise FatalURLFetchingError(f"file not found: {path}")
+            raise self._refuse(f"file not found: {path}")
         return super().fetch(path.as_uri(), headers)
 
 
@@ -81,6 +96,7 @@ class PdfMaker:
         self.archive = archive
         self.variant = ARCHIVE_VARIANT if archive else PDF_VARIANT
         self.font_config = FontConfiguration()
+        own_font_folder(self.font_config)
         self.fetcher = LocalOnlyFetcher([project.root, builtin_dir(), font_folder()])
         self.image_cache: dict = {}
         self._stylesheets: dict[Path, weasyprint.CSS] = {}
@@ -114,6 +130,7 @@ class PdfMaker:
         collector = _WarningCollector()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
+        refused = len(self.fetcher.refusals)
         try:
             html = weasyprint.HTML(
                 string=doc.html,
@@ -132,6 +149,10 @@ class PdfMaker:
             raise HandoutsError(f"{doc.name}: could not lay out the document: {exc}") from None
         finally:
             logger.removeHandler(collector)
+        self._fail_on_refusals(doc.name, refused)
+        lost = [m for m in collector.messages if m.startswith(LOST_CONTENT)]
+        if lost:  # a picture or font WeasyPrint could not use would be left out in silence
+            raise HandoutsError(f"{doc.name}: {lost[0]}")
         self.warnings.extend(f"{doc.name}: {m}" for m in collector.messages)
         metadata = document.metadata
         metadata.title = doc.title
@@ -146,12 +167,23 @@ class PdfMaker:
         return document
 
     def write(self, document: weasyprint.Document, *, tagged: bool = True) -> bytes:
+        refused = len(self.fetcher.refusals)
         try:
             if not tagged:
-                return document.write_pdf(pdf_variant=None)
-            return document.write_pdf(pdf_variant=self.variant, finisher=_finish_tags)
+                data = document.write_pdf(pdf_variant=None)
+            else:
+                data = document.write_pdf(pdf_variant=self.variant, finisher=_finish_tags)
         except FatalURLFetchingError as exc:
             raise HandoutsError(str(exc)) from None
+        self._fail_on_refusals(document.metadata.title or "document", refused)  # inline SVG
+        return data
+
+    def _fail_on_refusals(self, name: str, since: int) -> None:
+        """Content never silently disappears: a picture the fetcher refused is an error."""
+        refusals = self.fetcher.refusals[since:]
+        if refusals:
+            del self.fetcher.refusals[since:]
+            raise HandoutsError(f"{name}: {refusals[0]}")
 
 
 def _finish_tags(document, pdf) -> None:

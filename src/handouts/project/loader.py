@@ -126,10 +126,10 @@ def load_project(root: Path | str | None = None) -> Project:
                 procedure.builtin = is_builtin
                 procedures[procedure.id] = procedure
         path = folder / "booklet.yaml"
-        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+        if _present(path) and (is_builtin or _inside_project(path, root, problems)):
             booklet = load_booklet(path, problems, placeholders, root) or booklet
         path = folder / "glossary.yaml"
-        if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+        if _present(path) and (is_builtin or _inside_project(path, root, problems)):
             glossary.update(load_glossary(path, problems, placeholders, root))
 
     translations, glossaries = _load_translations(root, procedures, problems, placeholders)
@@ -199,6 +199,12 @@ def _load_translations(root, english, problems, placeholders):
                         f"content/{language}/glossary.yaml",
                     )
     return translations, glossaries
+
+
+def _present(path: Path) -> bool:
+    """There, as a file or not: a glossary.yaml that is a folder is an error (load_yaml says
+    so), never silently skipped."""
+    return path.exists() or path.is_symlink()
 
 
 def _inside_project(path: Path, root: Path, problems: ProblemList) -> bool:

@@ -6,6 +6,7 @@ package brings new and corrected content without touching the clinic's changes.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from handouts.errors import HandoutsError
@@ -54,8 +55,8 @@ meta:
   name: {name}                  # keep it the same as clinic.name in {config}
 
 # logo:                         # SVG, PNG or JPEG; alt text is required (screen readers)
-#   medium: {{path: images/logo.svg, alt: "{name} logo"}}    # top of every handout
-#   large: {{path: images/logo-large.png, alt: "{name} logo"}}  # booklet cover
+#   medium: {{path: images/logo.svg, alt: {logo_alt}}}    # top of every handout
+#   large: {{path: images/logo-large.png, alt: {logo_alt}}}  # booklet cover
 
 color:
   # palette:                    # your named colours; the roles below may refer to them
@@ -133,7 +134,11 @@ GITIGNORE = "/output/\n"
 
 
 def project_files(name: str) -> dict[str, str]:
-    values = {"name": _yaml_text(name), "config": CONFIG_NAME}
+    values = {
+        "name": _yaml_text(name),
+        "logo_alt": _yaml_text(f"{name} logo"),
+        "config": CONFIG_NAME,
+    }
     return {
         CONFIG_NAME: SETTINGS.format(**values),
         "_brand.yml": BRAND.format(**values),
@@ -145,11 +150,10 @@ def project_files(name: str) -> dict[str, str]:
 
 
 def _yaml_text(text: str) -> str:
-    """A clinic name as a YAML scalar: quoted when plain YAML would misread it."""
-    plain = (
-        text.strip() and text == text.strip() and not any(c in text for c in ":#'\"{}[],&*!|>%@`")
-    )
-    return text if plain else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A clinic name as a YAML scalar that reads back as the same text, always: a name such
+    as `yes`, `- x`, `null`, `12`, `St. Mary's` or `"Lakeside" Pain` would otherwise be read
+    as something else or break the file. A JSON string is a valid YAML double-quoted one."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def create_project(folder: Path, name: str, copy_content: bool = False) -> list[Path]:

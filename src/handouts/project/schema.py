@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 
 from handouts.errors import ProblemList
@@ -108,6 +109,9 @@ class Checker:
     def number(self, value, path, *, minimum=None, maximum=None):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(path, f"expected a number, found {describe(value)}")
+            return None
+        if not math.isfinite(value):  # .nan and .inf compare false with every limit
+            self.error(path, f"expected a number, found {value!r} (not a number one can print)")
             return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             self.error(path, f"must be between {minimum} and {maximum}")

@@ -7,6 +7,8 @@ Duplicate keys, which PyYAML silently accepts, are reported as problems.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,13 +85,20 @@ def format_path(path: Path_) -> str:
 def load_yaml(path: Path, problems: ProblemList, root: Path | None = None) -> YamlDocument | None:
     """Parse `path`; on any problem record it and return None (or a partial document)."""
     source = display_path(path, root)
+    if root is not None and leads_out_of(path, root):
+        problems.error(
+            source,
+            "",
+            "is a symbolic link to a file outside the project; copy the file into the project",
+        )
+        return None
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        problems.error(source, "", str(exc))
+        return None
     except OSError as exc:
         problems.error(source, "", f"cannot read file: {exc.strerror or exc}")
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.error(source, "", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -98,6 +107,45 @@ def load_yaml(path: Path, problems: ProblemList, root: Path | None = None) -> Ya
         problems.error(source, "", "not UTF-8 text; save the file as UTF-8", (line, None))
         return None
     return parse_yaml(text, source, problems)
+
+
+class FileRefused(Exception):
+    """A file that is not read: not a regular file, or over the size limit."""
+
+
+def leads_out_of(path: Path, root: Path) -> bool:
+    """True for a path inside the project folder that resolves (through a symbolic link)
+    to somewhere outside it. Files outside the project (the built-in content) are not its
+    business."""
+    try:
+        inside = path.absolute().is_relative_to(root.absolute())
+        return inside and not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return True
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The file's bytes, after checking that it is a regular file of at most `limit` bytes:
+    a FIFO would block forever and a 3 GB file would be read into memory before any check.
+    Raises FileRefused or OSError."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            if stat.S_ISFIFO(info.st_mode):
+                kind = "a named pipe (FIFO), not a regular file"
+            raise FileRefused(f"is {kind}; it must be a text file")
+        if info.st_size > limit:
+            raise FileRefused(f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise FileRefused(f"file is more than {limit:,} bytes; the limit is {limit:,}")
+    return raw
 
 
 def parse_yaml(text: str, source: str, problems: ProblemList) -> YamlDocument | None:
@@ -136,6 +184,7 @@ def parse_yaml(text: str, source: str, problems: ProblemList) -> YamlDocument | 
         return None
     doc = YamlDocument(source, None)
     try:
+        _check_expanded_size(node)
         doc.data = _construct(node, (), doc, loader, problems)
     except _TooManyValues:
         problems.error(
@@ -166,6 +215,25 @@ def _indented_with_tab(text: str, line: int) -> bool:
     return "\t" in row[: len(row) - len(row.lstrip())]
 
 
+def _check_expanded_size(root) -> None:
+    """Count the values the node graph expands to, aliases (and merge keys) included, and
+    stop past MAX_VALUES before anything is built: a 385-byte alias bomb inside a complex
+    key took 49 s and 3.4 GB before a MemoryError."""
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise _TooManyValues
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
 # Tags that plain data may carry; anything else (!!python/..., !custom) is refused.
 STANDARD_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
@@ -187,6 +255,14 @@ def _construct(node, path, doc, loader, problems):
         loader.flatten_mapping(node)
         result = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.error(
+                    doc.source,
+                    format_path(path),
+                    "keys must be text, not a list or mapping",
+                    (key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                )
+                continue
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 problems.error(

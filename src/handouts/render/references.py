@@ -21,6 +21,7 @@ import tinycss2
 
 from handouts.errors import ProblemList
 from handouts.project.yamlfile import display_path
+from handouts.render.file_types import content_mismatch
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # HTML and SVG attributes whose value WeasyPrint (or a browser) would fetch.
@@ -104,7 +105,11 @@ class ReferenceChecker:
                 where,
             )
             return
-        if url.startswith("#") or url.lower().startswith("data:"):
+        if url.lower().startswith("data:"):
+            if _is_svg_data(url):
+                problems.error(origin, found.route, DATA_SVG_REFUSED, where)
+            return
+        if url.startswith("#"):
             return
         if not url:
             problems.error(origin, found.route, "empty reference", where)
@@ -130,6 +135,10 @@ class ReferenceChecker:
             problems.error(
                 origin, found.route, f"'{_short(url)}': file not found ({self._show(path)})", where
             )
+            return
+        wrong = content_mismatch(resolved)
+        if wrong:
+            problems.error(origin, found.route, f"'{_short(url)}' {wrong}", where)
             return
         if resolved.suffix.lower() in (".css", ".svg"):
             self.check_file(resolved, problems, origin)
@@ -327,6 +336,17 @@ def svg_references(data: bytes) -> list[Found]:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+DATA_SVG_REFUSED = (
+    "a data: SVG picture is not allowed (it can pull in other files and is dropped when it "
+    "does); save the SVG as a file in the project and refer to it by its path"
+)
+
+
+def _is_svg_data(url: str) -> bool:
+    media = url[5:].split(",", 1)[0].split(";", 1)[0].strip().lower()
+    return media == "image/svg+xml" or "svg" in media
 
 
 def _read_text(path: Path) -> str:

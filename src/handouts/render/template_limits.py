@@ -18,6 +18,8 @@ from jinja2.loaders import split_template_path
 
 MAX_OUTPUT_CHARS = 5_000_000  # a handout renders to about 11 kB of HTML, the booklet to 250 kB
 MAX_RENDER_SECONDS = 60  # a whole booklet renders in well under a second
+# Memory a render may take beyond what the process already uses: the booklet needs a few MB.
+MAX_RENDER_MEMORY = 512 << 20
 
 
 class TemplateOutsideProject(jinja2.TemplateError):
@@ -69,7 +71,7 @@ def render_limited(
     parts: list[str] = []
     size = 0
     stream = template.generate(context)
-    with _time_limit(max_seconds):
+    with _time_limit(max_seconds), _memory_limit(MAX_RENDER_MEMORY):
         for part in stream:
             size += len(part)
             if size > max_chars:
@@ -102,6 +104,42 @@ def _suspended_location(stream) -> str | None:
             inner = frame.f_locals.get("gen")
         generator = inner if hasattr(inner, "gi_frame") else None
     return location
+
+
+class _memory_limit:  # a context manager, named like contextlib's
+    """A ceiling on the address space while a template renders (Linux, main thread only), so a
+    string doubled in a loop ends in MemoryError instead of taking the machine's memory."""
+
+    def __init__(self, headroom: int):
+        self.headroom = headroom
+        self.previous: tuple[int, int] | None = None
+
+    def __enter__(self):
+        try:
+            import resource
+
+            if threading.current_thread() is not threading.main_thread():
+                return self
+            with open("/proc/self/statm", encoding="ascii") as statm:
+                in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            ceiling = in_use + self.headroom
+            if soft != resource.RLIM_INFINITY and soft <= ceiling:
+                return self  # already tighter than ours
+            if hard != resource.RLIM_INFINITY:
+                ceiling = min(ceiling, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+            self.previous = (soft, hard)
+        except (ImportError, OSError, ValueError):
+            pass  # not Linux: the sandbox's own bounds still hold
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, self.previous)
+        return False
 
 
 class _time_limit:  # a context manager, named like contextlib's

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.brand.cssvars import read_css_variables
@@ -19,7 +20,9 @@ from handouts.errors import HandoutsError
 from handouts.i18n.jinja import install, page_label_stylesheet
 from handouts.i18n.languages import document_tag
 from handouts.project.loader import Project, builtin_dir
+from handouts.render.sandbox import HandoutsSandbox
 from handouts.render.template_limits import (
+    MAX_RENDER_MEMORY,
     ConfinedFileSystemLoader,
     RenderLimitExceeded,
     TemplateOutsideProject,
@@ -50,7 +53,8 @@ class _BuiltinLoader(jinja2.BaseLoader):
 
 
 def make_environment(project: Project, language: str = "en") -> jinja2.Environment:
-    """The environment for documents in one language (its catalogue, its month names)."""
+    """Every template, the built-in ones included, renders in the sandbox (sandbox.py), with
+    one language's catalogue and month names."""
     # A clinic may override a template for one language only: templates/<lang>/ comes first.
     own = project.root / "templates" / language
     dirs = ([own] if language != "en" and own.is_dir() else []) + project.template_dirs
@@ -60,7 +64,7 @@ def make_environment(project: Project, language: str = "en") -> jinja2.Environme
             _BuiltinLoader(builtin_dir() / "templates"),
         ]
     )
-    env = jinja2.Environment(
+    env = HandoutsSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -140,6 +144,14 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise HandoutsError(f"{_template_location(name)}: {exc.message}") from None
     except RenderLimitExceeded as exc:
         raise HandoutsError(f"{exc.location or _template_location(name)}: {exc}") from None
+    except SecurityError as exc:
+        raise HandoutsError(f"{_template_location(name)}: template not allowed: {exc}") from None
+    except MemoryError:
+        raise HandoutsError(
+            f"{_template_location(name)}: the template needed more than "
+            f"{MAX_RENDER_MEMORY >> 20:,} MB of memory; "
+            "does a loop make text far larger than intended?"
+        ) from None
     except RecursionError:
         raise HandoutsError(
             f"{_template_location(name)}: templates include or call each other without end"
