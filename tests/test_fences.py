@@ -56,14 +56,8 @@ def test_dates_at_the_edge_of_the_calendar_lose_only_their_row(tmp_path):
     ]
     result, out = batch(tmp_path, rows)
     assert result.exit_code == 1
-    assert (
-        "row 2 (appointment E-1): date: '9999-12-31' is not a date between 1900 and 2999"
-        in result.stderr
-    )
-    assert (
-        "row 3 (appointment E-2): date: '0001-01-01' is not a date between 1900 and 2999"
-        in result.stderr
-    )
+    assert "row 2 (appointment E-1): date: is not a date between 1900 and 2999" in result.stderr
+    assert "row 3 (appointment E-2): date: is not a date between 1900 and 2999" in result.stderr
     assert (out / f"E-3-{PROCEDURE}.pdf").is_file()
     no_traceback(result)
 

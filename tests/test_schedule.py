@@ -62,14 +62,17 @@ def test_hold_syntax_errors_name_the_field(tmp_path, project):
         "A-1,X Y,radiofrequency-ablation,2026-12-01,09:00,apixaban:99\n",
     )
     (error,) = read_schedule(path, project).errors
-    assert "holds: 'apixaban:99': at most 30 days" in str(error)
+    assert str(error) == "row 2 (appointment A-1): holds: entry 1: at most 30 days"
+    assert "apixaban" not in str(error)  # medicines are health data
 
 
-def test_text_that_is_not_utf8_is_refused_whole(tmp_path, project):
-    path = write(
-        tmp_path,
-        "appointment_id,patient_name,procedure,date,time\nA-1,Zoë,x,2026-12-01,09:00\n",
-        encoding="latin-1",
+def test_bytes_that_are_no_known_encoding_are_refused_whole(tmp_path, project):
+    path = tmp_path / "schedule.csv"
+    # 0x81 is undefined in Windows-1252 and invalid in UTF-8.
+    path.write_bytes(
+        b"appointment_id,patient_name,procedure,date,time\nA-1,Zo\x81,x,2026-12-01,09:00\n"
     )
-    with pytest.raises(HandoutsError, match="not UTF-8"):
+    with pytest.raises(
+        HandoutsError, match=r"schedule.csv:2: not text in UTF-8, UTF-16 or Windows-1252"
+    ):
         read_schedule(path, project)

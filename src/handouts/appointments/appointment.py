@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from handouts.appointments.languages import localise, parse_language
+from handouts.appointments.languages import localise
 from handouts.appointments.settings import FastingRule
 from handouts.pdf.fonts import describe_character, undrawable_characters
 from handouts.procedure_ids import one_handout
@@ -62,8 +62,8 @@ class Appointment:
     sedation: bool = False
     holds: tuple[MedicationHold, ...] = ()
     large_print: bool = False  # the packet in the large-print edition (large_print.py)
-    language: str = "en"  # the base language the packet prints in (languages.py)
-    language_requested: str = ""  # the tag the row or --lang asked for; "" for none
+    language: str = ""  # BCP 47 tag of the patient's language ("" = the clinic's)
+    printed_language: str = "en"  # the base language the packet prints in (languages.py)
 
     @property
     def procedure_id(self) -> str:
@@ -130,50 +130,60 @@ def fasting_times(rule: FastingRule, appointment: Appointment) -> FastingTimes:
 # -- validation ---------------------------------------------------------------------------
 
 
-# A schedule row whose columns slipped (an unquoted comma in "Lopez, Maria") puts a name where a
-# date or a procedure id should be, so a bad value is quoted in a message only when it cannot be a
-# name: digits and separators, an id with a hyphen, a DRUG:DAYS entry with its colon.
-SHOWABLE_NUMBERS = re.compile(r"^[0-9 .:/-]{1,20}$")
+# A schedule row whose columns slipped puts a name, a birth date or a record number where a
+# date, a yes/no or a number of minutes should be (an SSN looks like digits and hyphens), so no
+# value of a field that may be personal is ever quoted: messages say what was wrong instead.
+# Procedure ids are not personal and are shown (sanitised for the terminal).
 SHOWABLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
-NOT_SHOWN = "the value (not shown: it may be personal)"
+NOT_SHOWN = "the value"
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
+DIGITS = re.compile(r"^[0-9]{1,6}$")  # ASCII only: '³'.isdigit() is True, int('³') fails
 
 
-def shown(text: str, pattern: re.Pattern = SHOWABLE_NUMBERS) -> str:
-    return f"'{text}'" if pattern.match(text) else NOT_SHOWN
+def shown(text: str, pattern: re.Pattern | None = None) -> str:
+    """Kept for callers that passed a pattern: a value is never quoted any more."""
+    return NOT_SHOWN
+
+
+def shown_procedure(text: str) -> str:
+    clean = "".join(c if c.isprintable() else "?" for c in text)[:60]
+    return f"'{clean}'"
 
 
 def resolve_handout(project: Project, ident: str) -> Handout:
     """A handout by procedure id, or by `<procedure>-<variant>` for procedures with variants."""
-    return one_handout(project.procedures, ident, shown(ident, SHOWABLE_ID))
+    if not ident:
+        raise ValueError("is empty")
+    # Procedure ids are not personal: shown, sanitised for the terminal.
+    return one_handout(project.procedures, ident, shown_procedure(ident))
 
 
 def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:
     """`["apixaban:3", "clopidogrel:7"]` -> holds; ValueError naming the bad entry."""
+    # Medicines are health data: entries are named by their position, never quoted.
     holds: list[MedicationHold] = []
-    for raw in values:
+    for position, raw in enumerate((v for v in values if v.strip()), start=1):
         entry = raw.strip()
-        if not entry:
-            continue
         drug, sep, days_text = entry.rpartition(":")
         drug = drug.strip()
         days_text = days_text.strip()
-        if not sep or not drug or not _plain_digits(days_text, 4):
-            what = f"'{entry}'" if sep else "an entry"
-            raise ValueError(f"{what} is not DRUG:DAYS (for example apixaban:3)")
+        if not sep or not drug or ":" in drug or not _plain_digits(days_text, 4):
+            raise ValueError(f"entry {position} is not DRUG:DAYS (for example apixaban:3)")
         days = int(days_text)
         if days > MAX_HOLD_DAYS:
-            raise ValueError(f"'{entry}': at most {MAX_HOLD_DAYS} days")
+            raise ValueError(f"entry {position}: at most {MAX_HOLD_DAYS} days")
         if len(drug) > MAX_TEXT["drug"]:
             raise ValueError(f"a drug name is longer than {MAX_TEXT['drug']} characters")
         if any(h.drug.lower() == drug.lower() for h in holds):
-            raise ValueError(f"'{drug}' is listed twice")
+            raise ValueError(f"entry {position} names a medicine listed before it")
         holds.append(MedicationHold(drug, days))
     return tuple(holds)
 
 
 def split_holds(text: str) -> list[str]:
-    """The CSV form: `apixaban:3; clopidogrel:7`."""
-    return [part for part in text.split(";") if part.strip()]
+    """The CSV form: `apixaban:3; clopidogrel:7` (a comma or a new line also separates:
+    `apixaban:3, clopidogrel:7` is two holds, not one drug named "apixaban:3, clopidogrel")."""
+    return [part for part in re.split(r"[;,\n]", text) if part.strip()]
 
 
 def parse_yes_no(text: str) -> bool:
@@ -182,32 +192,32 @@ def parse_yes_no(text: str) -> bool:
         return True
     if value in NO:
         return False
-    raise ValueError(f"{shown(text.strip())} is not yes or no")
+    raise ValueError("is not yes or no")
 
 
 def parse_date(text: str) -> dt.date:
     text = text.strip()
     if not DATE.match(text):
-        raise ValueError(f"{shown(text)} is not a date as YYYY-MM-DD")
+        raise ValueError("is not a date as YYYY-MM-DD")
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise ValueError("is not a real date") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         # 0001-01-01 and 9999-12-31 end in OverflowError once hold and arrival times are
         # counted back or forth from them.
-        raise ValueError(f"'{text}' is not a date between {FIRST_YEAR} and {LAST_YEAR}")
+        raise ValueError(f"is not a date between {FIRST_YEAR} and {LAST_YEAR}")
     return day
 
 
 def parse_time(text: str) -> dt.time:
     text = text.strip()
-    match = TIME.match(text)
+    match = TIME.match(text) if text.isascii() else None
     if not match:
-        raise ValueError(f"{shown(text)} is not a time as HH:MM (24-hour clock)")
+        raise ValueError("is not a time as HH:MM (24-hour clock)")
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise ValueError(f"'{text}' is not a real time of day")
+        raise ValueError("is not a real time of day")
     return dt.time(hour, minute)
 
 
@@ -216,6 +226,9 @@ def check_text(field: str, text: str, *, required: bool = False) -> str:
     text = " ".join(text.split())  # newlines and runs of spaces from exports
     if required and not text:
         raise ValueError("is empty")
+    if required and not any(unicodedata.category(c)[0] in "LN" for c in text):
+        # Only zero-width or other invisible characters would print "For " and nothing else.
+        raise ValueError("has no visible letters (only spaces or invisible characters)")
     if len(text) > MAX_TEXT[field]:
         raise ValueError(f"is longer than {MAX_TEXT[field]} characters")
     for char in text:
@@ -268,7 +281,7 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
             errors.append(f"holds: a drug name {exc}")
     attempt("arrive_minutes", _parse_minutes)
     attempt("large_print", _parse_large_print)
-    attempt("language", parse_language)
+    attempt("language", _parse_language)
 
     start = None
     if "date" in values and "time" in values:
@@ -276,13 +289,13 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
             zone = ZoneInfo(project.settings.print.timezone)
             start = local_datetime(values["date"], values["time"], zone)
         except ValueError as exc:
-            errors.append(f"time: {fields['time'].strip()} on {values['date']} {exc}")
+            errors.append(f"time: {exc}")
         except OverflowError:
-            errors.append(f"date: {values['date']} is too close to the edge of the calendar")
+            errors.append("date: is too close to the edge of the calendar")
     if errors:
         raise AppointmentError(errors)
 
-    handout, language = localise(project, values["procedure"], values["language"])
+    handout, printed_language = localise(project, values["procedure"], values["language"])
     minutes = values["arrive_minutes"]
     return Appointment(
         handout=handout,
@@ -296,16 +309,23 @@ def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
         sedation=values["sedation"],
         holds=values["holds"],
         large_print=values["large_print"],
-        language=language,
-        language_requested=values["language"],
+        language=values["language"],
+        printed_language=printed_language,
     )
 
 
 def _parse_large_print(text: str) -> bool:
     answer = wants_large_print(text)
     if answer is None:
-        raise ValueError(f"'{text.strip()}' is not yes or no")
+        raise ValueError("is not yes or no")
     return answer
+
+
+def _parse_language(text: str) -> str:
+    text = text.strip()
+    if text and not LANGUAGE_TAG.match(text):
+        raise ValueError("is not a language tag such as en, es or es-US")
+    return text
 
 
 def _plain_digits(text: str, most: int) -> bool:
@@ -319,5 +339,5 @@ def _parse_minutes(text: str) -> int | None:
     if not text:
         return None
     if not _plain_digits(text, 3) or int(text) > 240:
-        raise ValueError(f"{shown(text)} is not a whole number of minutes from 0 to 240")
+        raise ValueError("is not a whole number of minutes from 0 to 240")
     return int(text)

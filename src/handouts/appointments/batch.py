@@ -9,12 +9,14 @@ the parent stays small however long the schedule is.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.appointments.appointment import make_appointment
+from handouts.appointments.imports.records import safe_id
 from handouts.appointments.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -29,7 +31,12 @@ from handouts.appointments.packets import (
     write_private,
 )
 from handouts.appointments.print_file import join_packets
-from handouts.appointments.schedule import RowError, ScheduledAppointment, read_schedule
+from handouts.appointments.schedule import (
+    Cancellation,
+    RowError,
+    ScheduledAppointment,
+    read_schedule,
+)
 from handouts.appointments.settings import load_appointment_settings
 from handouts.appointments.timing import timing_warnings, today_for
 from handouts.errors import HandoutsError, ProblemList
@@ -63,6 +70,10 @@ class BatchResult:
     warnings: list[RowError] = field(default_factory=list)  # packets made, to be checked
     print_files: list[tuple[Path, int]] = field(default_factory=list)  # (path, pages)
     manifest: Path | None = None
+    skipped: Counter = field(default_factory=Counter)  # visit type -> appointments skipped
+    cancelled: list[Cancellation] = field(default_factory=list)
+    # Cancelled appointments whose packet an earlier run made: (appointment id, file, status).
+    cancelled_packets: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 # -- work done in each process ------------------------------------------------------------
@@ -109,8 +120,8 @@ def _make_packet(row: int, fields: dict[str, str], folder: str):
         pages=packet.pages,
         sha256=packet.sha256,
         start=appointment.start.isoformat(timespec="minutes"),
-        language=appointment.language,
-        language_requested=appointment.language_requested,
+        language=appointment.printed_language,
+        language_requested=appointment.language,
     )
 
 
@@ -138,12 +149,15 @@ def run_batch(
 
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
-    result = BatchResult(errors=list(schedule.errors))
+    result = BatchResult(
+        errors=list(schedule.errors), skipped=schedule.skipped, cancelled=schedule.cancelled
+    )
     today = today_for(project.settings.print.timezone, today)
     good: list[ScheduledAppointment] = []
     for item in schedule.appointments:
+        ident = safe_id(item.appointment.appointment_id)
         late = [
-            RowError(item.row, item.appointment.appointment_id, message)
+            RowError(item.row, ident, message, item.kind)
             for message in timing_warnings(item.appointment, today)
         ]
         if late and strict:
@@ -152,8 +166,9 @@ def run_batch(
             result.errors.append(
                 RowError(
                     item.row,
-                    item.appointment.appointment_id,
+                    ident,
                     "sedation is planned but handouts.yaml has no appointments.fasting rule",
+                    item.kind,
                 )
             )
         else:
@@ -167,6 +182,7 @@ def run_batch(
                 good.append(item)
     if not good:
         result.errors.sort(key=lambda e: e.row)
+        _cancellations_only(out_dir, result, notify)
         return result
 
     check_batch_references(project, settings, good)  # a bad template fails every row: stop
@@ -182,11 +198,13 @@ def run_batch(
             if isinstance(outcome, PacketRecord):
                 result.packets.append(outcome)
             else:
-                ident = next(i.appointment.appointment_id for i in good if i.row == row)
-                result.errors.append(RowError(row, ident, outcome))
+                item = next(i for i in good if i.row == row)
+                ident = safe_id(item.appointment.appointment_id)
+                result.errors.append(RowError(row, ident, outcome, item.kind))
         result.errors.sort(key=lambda e: e.row)
         result.packets.sort(key=lambda p: p.sort_key)
         record_packets(manifest, result.packets, run)
+        mark_cancelled(manifest, result)
         manifest.add_run(run)
         # The packets are recorded before the print files are joined: a full disk there
         # leaves every packet known to the manifest (and to `handouts clean`).
@@ -194,6 +212,33 @@ def run_batch(
         write_print_files(folder, manifest, result, run)
         result.manifest = write_manifest(folder / MANIFEST_NAME, manifest)
     return result
+
+
+def _cancellations_only(out_dir: Path, result: BatchResult, notify) -> None:
+    """No packet to make, but cancellations may concern packets an earlier run made."""
+    if not result.cancelled or not (out_dir / MANIFEST_NAME).is_file():
+        return
+    with folder_lock(out_dir, "batch", notify=notify) as run:
+        manifest = read_manifest(out_dir / MANIFEST_NAME)
+        mark_cancelled(manifest, result)
+        if result.cancelled_packets:
+            manifest.add_run(run)
+            result.manifest = write_manifest(out_dir / MANIFEST_NAME, manifest)
+
+
+def mark_cancelled(manifest: Manifest, result: BatchResult) -> None:
+    """A cancellation marks the earlier packet's entry (fields are only ever added); the
+    packet stays, and the clinic decides whether to shred the printed copy."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    made_now = {p.appointment_id for p in result.packets}
+    for cancellation in result.cancelled:
+        ident = cancellation.appointment_id
+        entry = manifest.appointments.get(ident)
+        if not isinstance(entry, dict) or ident in made_now:
+            continue
+        if entry.get("status") != cancellation.status:
+            entry.update(status=cancellation.status, status_changed=now)
+        result.cancelled_packets.append((ident, str(entry.get("file", "")), cancellation.status))
 
 
 def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, dict]:
@@ -282,9 +327,9 @@ def check_packet_references(project, settings, appointments) -> None:
     from handouts.render.references import check_references
 
     documents = []
-    for language in dict.fromkeys(a.language for a in appointments):  # each language's pages
+    for language in dict.fromkeys(a.printed_language for a in appointments):  # per language
         pages = AppointmentPages(project, settings, language)
-        chosen = [a for a in appointments if a.language == language]
+        chosen = [a for a in appointments if a.printed_language == language]
         handouts = {a.handout.slug: a.handout for a in chosen}
         documents.append(pages.html(chosen[0]))
         documents += [pages.renderer.handout(h) for h in handouts.values()]
@@ -309,7 +354,7 @@ def _fields(item: ScheduledAppointment) -> dict[str, str]:
         "holds": "; ".join(f"{h.drug}:{h.days}" for h in a.holds),
         "arrive_minutes": str(a.arrive_minutes),
         "large_print": "yes" if a.large_print else "no",
-        "language": a.language_requested,
+        "language": a.language,
     }
 
 

@@ -9,32 +9,16 @@ with its draft notice, and is refused under --strict unless the project is `demo
 
 from __future__ import annotations
 
-import re
 
 from handouts.i18n.languages import ENGLISH, base_language
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 
-TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 NAMES = {"en": "English", "es": "Spanish"}  # for messages; other languages show their tag
 
 
 def language_name(language: str) -> str:
     return NAMES.get(language, f"'{language}'")
-
-
-def parse_language(text: str) -> str:
-    """The tag as given ("" when the row has none); ValueError when it is not a tag."""
-    text = text.strip()
-    if not text:
-        return ""
-    if not TAG.match(text):
-        raise ValueError(
-            f"'{text[:20]}' is not a language tag such as es or es-US"
-            if re.fullmatch(r"[A-Za-z_ -]{1,20}", text)
-            else "the value (not shown: it may be personal) is not a language tag such as es"
-        )
-    return text
 
 
 def localise(project: Project, handout: Handout, requested: str) -> tuple[Handout, str]:
@@ -66,9 +50,9 @@ def packet_language_problems(project: Project, appointment, strict: bool):
     """(warnings, errors) about the packet's language, as messages without personal data."""
     warnings: list[str] = []
     errors: list[str] = []
-    requested = base_language(appointment.language_requested or ENGLISH)
+    requested = base_language(appointment.language or ENGLISH)
     slug = appointment.handout.slug
-    if requested != appointment.language:
+    if requested != appointment.printed_language:
         translated = project.procedures_in(requested).get(appointment.handout.procedure.id)
         if translated is None or not translated.translation:
             why = f"there is no {language_name(requested)} translation of '{slug}'"
@@ -78,7 +62,7 @@ def packet_language_problems(project: Project, appointment, strict: bool):
         else:
             why = f"dates cannot yet be written in {language_name(requested)} (docs/languages.md)"
         message = (
-            f"language '{appointment.language_requested}' was asked for, but {why}; "
+            f"language '{appointment.language}' was asked for, but {why}; "
             "the English packet is printed"
         )
         (errors if strict else warnings).append(
@@ -87,7 +71,7 @@ def packet_language_problems(project: Project, appointment, strict: bool):
     translation = appointment.handout.procedure.translation
     if translation is not None and translation.is_draft and strict and not project.settings.demo:
         errors.append(
-            f"the {language_name(appointment.language)} translation of '{slug}' is a draft "
+            f"the {language_name(appointment.printed_language)} translation of '{slug}' is a draft "
             f"(no qualified medical translator has reviewed {translation.source}); refused with "
             "--strict unless handouts.yaml says demo: true"
         )

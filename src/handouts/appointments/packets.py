@@ -88,7 +88,7 @@ class PacketMaker:
         """One packet as PDF bytes. Raises HandoutsError (messages never hold the name)."""
         large = appointment.large_print
         handout = self.handout_part(appointment.handout, large)
-        pages = self.pages_in(appointment.language)
+        pages = self.pages_in(appointment.printed_language)
         page = self.pdf.layout(self._edition(pages.html(appointment), large))
         # The packet's title, language and metadata are the appointment page's.
         data = join(self.pdf.write(page), handout)
@@ -98,7 +98,7 @@ class PacketMaker:
     def make_whole(self, appointment: Appointment) -> Packet:
         """The same packet laid out as one HTML document, without reuse: the benchmark's
         baseline, and a check that the fast path prints the same text."""
-        pages = self.pages_in(appointment.language)
+        pages = self.pages_in(appointment.printed_language)
         page = pages.html(appointment)
         handout = pages.renderer.handout(appointment.handout)
         body = handout.html.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]

@@ -27,6 +27,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from handouts.appointments.imports.mapping import load_schedule_mapping
 from handouts.appointments.settings import load_appointment_settings
 from handouts.checks.preflight import preflight
 from handouts.checks.prose import ProseSection, Unit, patient_sections
@@ -225,6 +226,7 @@ def run_checks(
     limits = load_limits(project, problems)
     problems.raise_if_errors()
     load_appointment_settings(project.settings)  # a mistake there fails check, not the front desk
+    load_schedule_mapping(project)  # the schedule section too: before the day's export arrives
     report = CheckReport(today or clinic_today(project), limits)
     found = _Collector()
     for problem in project.problems:  # warnings and notes found while loading

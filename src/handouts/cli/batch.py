@@ -18,18 +18,21 @@ from handouts.cli._print_options import archive_option, paper_option
 
 
 @click.command(
-    help="Build a personalised packet for every appointment in a schedule CSV, the day's "
-    "print file (each packet on fresh sheets when printed double-sided) and manifest.json.",
-    epilog="\b\nThe CSV needs a header row with the columns appointment_id, patient_name,\n"
-    "procedure, date (YYYY-MM-DD) and time (HH:MM); optional: physician, location,\n"
-    "sedation (yes/no), holds (apixaban:3; clopidogrel:7), arrive_minutes, note,\n"
-    "large_print (yes/no: the packet in 18 pt large print),\n"
-    "language (es, es-US, en: the packet's language; English, with a warning, when\n"
-    "the procedure has no translation in it: with --strict an error).\n"
-    "Other columns are ignored. Exit code 1 if any row failed (the others are built).\n"
+    help="Build a personalised packet for every appointment in a schedule (CSV, Excel .xlsx, "
+    "HL7 v2 SIU messages or a FHIR R4 Bundle), the day's print file (each packet on fresh "
+    "sheets when printed double-sided) and manifest.json.",
+    epilog="\b\nWithout a schedule section in handouts.yaml, a CSV needs the columns\n"
+    "appointment_id, patient_name, procedure, date (YYYY-MM-DD) and time (HH:MM);\n"
+    "optional: physician, location, sedation (yes/no), holds (apixaban:3; clopidogrel:7),\n"
+    "arrive_minutes, note, large_print (yes/no), language (es, es-US, en: the packet's\n"
+    "language; English with a warning when the procedure has no translation in it, with\n"
+    "--strict an error). The schedule section maps an\n"
+    "export's own columns, date and time formats and visit types (docs/appointments.md).\n"
+    "Visit types mapped to skip are counted, not errors; cancelled appointments get no\n"
+    "packet. Exit code 1 if any row failed (the others are built).\n"
     "A date in the past, or a medication hold whose last dose day has gone by, is a\n"
     "warning (with --strict an error: that row gets no packet).\n"
-    "Example: handouts batch tomorrow.csv --out /secure/share/packets",
+    "Example: handouts batch tomorrow.csv --dry-run",
 )
 @click.argument("schedule", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @project_option
@@ -44,8 +47,14 @@ from handouts.cli._print_options import archive_option, paper_option
 @paper_option
 @strict_option
 @quiet_option
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show how each row maps (appointment id, visit type, procedure, date and time; "
+    "never a name) and write nothing.",
+)
 @reports_errors
-def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet):
+def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet, dry_run):
     from handouts.appointments.batch import run_batch
     from handouts.appointments.packets import APPOINTMENTS_FOLDER
     from handouts.cli._common import load, resolve_out
@@ -53,6 +62,10 @@ def command(schedule, project_dir, out_dir, jobs, archive, paper, strict, quiet)
 
     started = time.monotonic()
     project = load(project_dir)
+    if dry_run:
+        from handouts.cli._dry_run import show_plan
+
+        sys.exit(show_plan(project, schedule))
     folder = out_dir.resolve() if out_dir else resolve_out(project, None) / APPOINTMENTS_FOLDER
 
     with progress_bar(enabled=sys.stderr.isatty() and not quiet) as progress:
@@ -102,6 +115,8 @@ def report(result, schedule, folder, started, quiet):
             click.echo(f"  {record.file}  {record.pages} pages")
         for path, pages in result.print_files:
             click.echo(f"  {path.name}  {pages} pages (print file)")
+    for line in summary_lines(result):
+        click.echo(line, err=bool(result.errors) and quiet)
     made = len(result.packets)
     failed = len(result.errors)
     summary = f"Wrote {made} packet{'s' if made != 1 else ''} to {folder}"
@@ -109,3 +124,24 @@ def report(result, schedule, folder, started, quiet):
     if failed:
         summary += f"; {failed} row{'s' if failed != 1 else ''} failed (no packet written)"
     click.echo(summary + ".", err=bool(failed) and quiet)
+
+
+def summary_lines(result) -> list[str]:
+    """Skips by visit type and cancellations, by appointment id only."""
+    lines = []
+    if result.skipped:
+        count = sum(result.skipped.values())
+        kinds = ", ".join(f"{visit} ({n})" for visit, n in sorted(result.skipped.items()))
+        lines.append(
+            f"Skipped {count} appointment{'s that need' if count != 1 else ' that needs'} "
+            f"no handout: {kinds}."
+        )
+    if result.cancelled:
+        count = len(result.cancelled)
+        lines.append(f"{count} cancelled appointment{'s' if count != 1 else ''}: no packet.")
+    for ident, file, status in result.cancelled_packets:
+        lines.append(
+            f"Cancelled: appointment {ident} already has a packet ({file}); it is marked "
+            f"{status} in manifest.json. Shred the printed copy if it is no longer needed."
+        )
+    return lines

@@ -39,6 +39,28 @@ demo: false
 #   brand: _brand.yml             # where the look is kept (default: _brand.yml beside this file)
 #   stylesheets: [print-extra.css]  # more CSS, loaded after templates/clinic.css
 
+# schedule:                     # how `handouts batch` reads your practice system's export
+#                               # (CSV, Excel .xlsx, HL7 SIU or FHIR; docs/appointments.md)
+#   columns:                    # your export's column headers (CSV and Excel)
+#     appointment_id: Appt ID
+#     patient_name: Patient Name  # or patient_last: and patient_first: (two columns)
+#     visit_type: Visit Type
+#     date: Appt Date           # or start: (one column holding the date and the time)
+#     time: Appt Time
+#     physician: Provider
+#   date_format: MM/DD/YYYY     # or M/D/YY, YYYY-MM-DD, DD/MM/YYYY, a list, or auto
+#   time_format: h:mm AM/PM     # or HH:MM (24-hour), or auto
+#   visit_types:                # the first rule that matches wins; `handouts batch FILE
+#                               # --dry-run` shows how each row maps before printing
+#     - name: LESI L4-5         # the visit type exactly (any upper or lower case)
+#       procedure: epidural-steroid-injection
+#     - pattern: "RFA*"         # * stands for any text
+#       procedure: radiofrequency-ablation
+#     - code: "64493"           # a CPT code or your system's own code
+#       procedure: facet-joint-injection
+#     - name: [Follow-up, New consult]
+#       skip: true              # needs no handout: counted in the summary, not an error
+
 # readability:                  # the plain-language gate of `handouts check` (docs/readability.md)
 #   handout_max_grade: 8          # a handout fails above this Flesch-Kincaid grade
 #   handout_max_smog: 10          # ... or above this SMOG grade

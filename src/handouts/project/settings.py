@@ -97,8 +97,15 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
     return Settings(root=root, clinic=clinic, print=printing, demo=bool(demo), extra=extra)
 
 
-# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py.
-EXTRA_SECTIONS: tuple[str, ...] = ("readability", "theme", "appointments", "language_assistance")
+# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py,
+# appointments/imports/mapping.py, i18n/notice.py.
+EXTRA_SECTIONS: tuple[str, ...] = (
+    "readability",
+    "theme",
+    "appointments",
+    "schedule",
+    "language_assistance",
+)
 
 
 def _load_clinic(check: Checker, value) -> Clinic | None:
