@@ -9,7 +9,6 @@ with its draft notice, and is refused under --strict unless the project is `demo
 
 from __future__ import annotations
 
-
 from handouts.i18n.languages import ENGLISH, base_language
 from handouts.project.content import Handout
 from handouts.project.loader import Project
