@@ -325,3 +325,13 @@ def test_instants_at_the_edge_of_the_calendar_lose_only_their_entry(clinic):
     errors = [str(e) for e in schedule.errors]
     assert "entry 1 (appointment F-1): start: is too close to the edge of the calendar" in errors
     assert "entry 2 (appointment F-2): start: is too close to the edge of the calendar" in errors
+
+
+def test_a_malformed_hl7_escape_in_a_name_is_never_logged(clinic, capfd):
+    """python-hl7 logs the field it cannot unescape; with no logging set up Python would
+    print that (a patient's name) on the terminal."""
+    message = siu("S12", "A1", "202612020930", "^LESI L4-5^L", family="O\\Xzz\\Qzxname")
+    (clinic / "feed.hl7").write_text(message, encoding="utf-8")
+    result = run_cli("batch", clinic / "feed.hl7", "--project", clinic, "--dry-run")
+    captured = capfd.readouterr()
+    assert "Qzxname" not in result.output + result.stderr + captured.out + captured.err

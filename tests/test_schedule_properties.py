@@ -174,3 +174,53 @@ def test_any_bytes_in_any_format_load_or_are_reported(folder, prefix, body, text
             assert exc.message.strip()
             continue
         assert all(e.message.strip() for e in schedule.errors)
+
+
+MAPPED = None
+
+
+def mapped_project():
+    """The sample project with the schedule mapping of schedule_exports.py (built once)."""
+    global MAPPED
+    if MAPPED is None:
+        import tempfile
+        from pathlib import Path
+
+        from conftest import SAMPLE_SETTINGS
+        from schedule_exports import MAPPING
+
+        root = Path(tempfile.mkdtemp(prefix="handouts-mapped-"))
+        (root / "handouts.yaml").write_text(SAMPLE_SETTINGS + MAPPING, encoding="utf-8")
+        MAPPED = load_project(root)
+    return MAPPED
+
+
+hl7_text = st.text(alphabet=LETTERS + " ^~&\\|0123456789-+.:'", max_size=20)
+
+
+@PROPERTY
+@given(
+    event=st.sampled_from(["S12", "S13", "S14", "S15", "S26", "S18", "A08", ""]),
+    ident=hl7_text,
+    start=st.one_of(hl7_text, st.sampled_from(["202612020930", "202612020930-0500", "99991231"])),
+    service=st.one_of(hl7_text, st.sampled_from(["^LESI L4-5^L", "64493^x^C4", "^Follow-up"])),
+    family=hl7_text,
+    given_name=hl7_text,
+    language=hl7_text,
+)
+def test_siu_messages_with_any_field_content_map_or_are_reported(
+    folder, event, ident, start, service, family, given_name, language
+):
+    from schedule_exports import siu
+
+    family = "Qzx" + family  # a marker that no message of ours contains
+    message = siu(event, ident, start, service, family=family, given=given_name,
+                  language=language)  # fmt: skip
+    path = folder / "feed.hl7"
+    path.write_text(message, encoding="utf-8")
+    schedule = read_schedule(path, mapped_project())
+    counted = len(schedule.appointments) + len(schedule.errors) + len(schedule.cancelled)
+    assert counted + sum(schedule.skipped.values()) == 1  # the message is never lost
+    for error in schedule.errors:
+        assert error.message.strip()
+        assert "Qzx" not in str(error)

@@ -6,6 +6,8 @@ appointments:
     solid_food_hours: 8        # no food during the last 8 hours
     clear_liquids_hours: 2     # clear liquids allowed until 2 hours before
     counted_from: arrival      # arrival or procedure
+  physicians: [Dr. A. Rivera, Dr. B. Chen]   # optional: choices in the web form
+  locations: [Main clinic, Day surgery unit]  # optional: choices in the web form
 ```
 
 The hours are the clinic's decision (their anaesthesia policy); the tool only turns them into
@@ -35,6 +37,8 @@ class FastingRule:
 @dataclass(frozen=True)
 class AppointmentSettings:
     fasting: FastingRule | None = None
+    physicians: tuple[str, ...] = ()  # the web form offers these (free text when empty)
+    locations: tuple[str, ...] = ()
 
 
 def load_appointment_settings(settings: Settings) -> AppointmentSettings:
@@ -45,12 +49,23 @@ def load_appointment_settings(settings: Settings) -> AppointmentSettings:
     doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
     problems.raise_if_errors()
     check = Checker(doc, problems)
-    data = check.mapping(settings.extra[SECTION], (SECTION,), optional=("fasting",))
+    data = check.mapping(
+        settings.extra[SECTION], (SECTION,), optional=("fasting", "physicians", "locations")
+    )
     fasting = None
     if data is not None and "fasting" in data:
         fasting = _load_fasting(check, data["fasting"], (SECTION, "fasting"))
+    lists = {
+        key: _load_names(check, (data or {}).get(key), (SECTION, key))
+        for key in ("physicians", "locations")
+    }
     problems.raise_if_errors()
-    return AppointmentSettings(fasting=fasting)
+    return AppointmentSettings(fasting=fasting, **lists)
+
+
+def _load_names(check: Checker, value, path) -> tuple[str, ...]:
+    names = [check.text(item, item_path) for item_path, item in check.items(value, path)]
+    return tuple(name.strip() for name in names if name)
 
 
 def _load_fasting(check: Checker, value, path) -> FastingRule | None:

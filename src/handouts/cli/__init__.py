@@ -16,12 +16,13 @@ COMMANDS = {
     "build": "Build every patient handout and the clinician booklet.",
     "handout": "Build the patient handouts for some procedures.",
     "booklet": "Build the clinician reference booklet.",
-    "batch": "Build personalised appointment packets for a whole schedule (CSV).",
+    "batch": "Build personalised appointment packets for a whole schedule (CSV, Excel, HL7, FHIR).",
     "clean": "Remove personal outputs (appointment packets) older than an age.",
     "list": "List the procedures: ids, titles, variants and review status.",
     "check": "Validate content, settings and templates without making PDFs.",
     "init": "Create a clinic project: settings, brand, and folders for overrides.",
     "templates": "List the templates and blocks a clinic can override.",
+    "serve": "Serve the web app: library, one patient, a whole day, live preview.",
 }
 
 
@@ -50,6 +51,7 @@ Examples:
   handouts list                       what procedures there are
   handouts init my-clinic             start a clinic's own project
   handouts clean --older-than 7d      remove packets older than a week
+  handouts serve --open               the web app for the front desk and the preview
 \b
 Exit codes: 0 success; 1 content, settings, template, render or write error,
 or a failed check; 2 usage error (unknown option or procedure, no project).

@@ -103,6 +103,7 @@ def progress_bar(enabled: bool):
 
 
 def report(result, schedule, folder, started, quiet):
+    from handouts.appointments.batch_summary import summary_lines
     from handouts.errors import terminal_safe
 
     # Appointment and procedure ids only: names, notes and other columns never appear here.
@@ -124,24 +125,3 @@ def report(result, schedule, folder, started, quiet):
     if failed:
         summary += f"; {failed} row{'s' if failed != 1 else ''} failed (no packet written)"
     click.echo(summary + ".", err=bool(failed) and quiet)
-
-
-def summary_lines(result) -> list[str]:
-    """Skips by visit type and cancellations, by appointment id only."""
-    lines = []
-    if result.skipped:
-        count = sum(result.skipped.values())
-        kinds = ", ".join(f"{visit} ({n})" for visit, n in sorted(result.skipped.items()))
-        lines.append(
-            f"Skipped {count} appointment{'s that need' if count != 1 else ' that needs'} "
-            f"no handout: {kinds}."
-        )
-    if result.cancelled:
-        count = len(result.cancelled)
-        lines.append(f"{count} cancelled appointment{'s' if count != 1 else ''}: no packet.")
-    for ident, file, status in result.cancelled_packets:
-        lines.append(
-            f"Cancelled: appointment {ident} already has a packet ({file}); it is marked "
-            f"{status} in manifest.json. Shred the printed copy if it is no longer needed."
-        )
-    return lines

@@ -159,66 +159,61 @@ def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
     from handouts.appointments.appointment import AppointmentError, make_appointment
-    from handouts.appointments.batch import check_packet_references
     from handouts.appointments.languages import packet_language_problems
-    from handouts.appointments.manifest import save_single_packet
-    from handouts.appointments.packets import (
-        APPOINTMENTS_FOLDER,
-        PacketMaker,
-        private_folder,
-        write_private,
-    )
-    from handouts.appointments.settings import load_appointment_settings
-    from handouts.appointments.timing import timing_warnings, today_for
-    from handouts.cli._common import load, print_warnings, resolve_out
+    from handouts.appointments.single import late_warnings, packet_fields, write_single_packet
+    from handouts.cli._common import load, print_warnings
     from handouts.errors import UsageError
 
     started = time.monotonic()
     project = load(project_dir)
-    settings = load_appointment_settings(project.settings)
-    fields = {
-        "procedure": procedure_id,
-        "patient_name": patient,
-        "date": packet["date"],
-        "time": packet["time"],
-        "appointment_id": packet["appointment_id"] or "",
-        "physician": packet["physician"] or "",
-        "location": packet["location"] or "",
-        "note": packet["note"] or "",
-        "sedation": "yes" if packet["sedation"] else "no",
-        "holds": "; ".join(packet["holds"]),
-        "arrive_minutes": "" if packet["arrive_minutes"] is None else str(packet["arrive_minutes"]),
-        "large_print": "yes" if print_options.large_print else "no",
-        "language": packet.get("language", ""),
-    }
+    fields = packet_fields(
+        procedure_id,
+        patient,
+        date=packet["date"],
+        time=packet["time"],
+        appointment_id=packet["appointment_id"],
+        physician=packet["physician"],
+        location=packet["location"],
+        note=packet["note"],
+        sedation=packet["sedation"],
+        holds=packet["holds"],
+        arrive_minutes=packet["arrive_minutes"],
+        large_print=print_options.large_print,
+        language=packet.get("language", ""),
+    )
     try:
         appointment = make_appointment(project, fields)
     except AppointmentError as exc:
-        # Field names as the user typed them: --patient, --hold, ...
-        names = {"patient_name": "--patient", "holds": "--hold", "procedure": "ID"}
-        messages = []
-        for message in exc.messages:
-            field, _, rest = message.partition(": ")
-            flag = names.get(field, "--" + field.replace("_", "-"))
-            messages.append(f"{flag}: {rest}")
-        raise UsageError("; ".join(messages)) from None
-
-    late = timing_warnings(appointment, today_for(project.settings.print.timezone))
-    print_warnings(late, strict)  # exits under --strict, before anything is made
+        raise UsageError("; ".join(flag_messages(exc.messages))) from None
+    print_warnings(late_warnings(project, appointment), strict)  # exits under --strict
     language_warnings, errors = packet_language_problems(project, appointment, strict)
     if errors:
         raise UsageError("; ".join(errors))
-    check_packet_references(project, settings, [appointment])  # as batch does, before layout
-    packet = PacketMaker(project, settings, print_options).make(appointment)
-    if output_file is not None:
-        path = output_file.resolve()
-        write_private(path, packet.data)
-    else:
-        folder = private_folder(resolve_out(project, out_dir) / APPOINTMENTS_FOLDER)
-        path = save_single_packet(folder, appointment, packet, notify=_note)
+    written = write_single_packet(
+        project,
+        appointment,
+        print_options=print_options,
+        out_dir=out_dir,
+        output_file=output_file,
+        notify=_note,
+    )
     if not quiet:
-        click.echo(f"Wrote {path} ({packet.pages} pages) in {time.monotonic() - started:.1f} s.")
-    print_warnings(language_warnings, strict=False)
+        elapsed = time.monotonic() - started
+        click.echo(f"Wrote {written.path} ({written.packet.pages} pages) in {elapsed:.1f} s.")
+    print_warnings(language_warnings, strict=False)  # a fallback to English, said once more
+
+
+# Field names as the user typed them: --patient, --hold, ...
+FLAGS = {"patient_name": "--patient", "holds": "--hold", "procedure": "ID"}
+
+
+def flag_messages(messages: list[str]) -> list[str]:
+    from handouts.appointments.single import field_messages
+
+    return [
+        f"{FLAGS.get(field, '--' + field.replace('_', '-'))}: {rest}" if field else rest
+        for field, rest in field_messages(messages)
+    ]
 
 
 def _note(message: str) -> None:

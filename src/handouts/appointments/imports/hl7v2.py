@@ -24,9 +24,16 @@ import datetime as dt
 import re
 
 import hl7
+import hl7.containers
+import hl7.util
 
 from handouts.appointments.imports.language import language_tag
 from handouts.appointments.imports.records import BOOKED, CANCELLED, SourceRecord
+
+# python-hl7 logs a field it cannot unescape, with the field's text (a patient's name) at
+# ERROR level, which Python prints to the terminal when no logging is set up: silence it.
+for _logger in (hl7.util.logger, hl7.containers.logger):
+    _logger.disabled = True
 
 BOOKING = {"S12", "S13", "S14"}
 CANCELLING = {"S15", "S16", "S17"}
