@@ -205,8 +205,14 @@ class Outcome:
 
 def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) -> Outcome:
     """Lay out and write one document (and the booklet's print files). Raises HandoutsError."""
+    from handouts.figure_fit import fit_figures
+
     warnings_before = len(maker.warnings)
     document = maker.layout(doc)
+    doc, document, left_out = fit_figures(
+        maker, doc, document, page_limit_problem, count_content_pages
+    )
+    maker.warnings.extend(left_out)
     problem = page_limit_problem(doc, document)
     if problem:
         return Outcome(problem=problem, warnings=maker.warnings[warnings_before:])

@@ -98,6 +98,7 @@ class Analysis:
     elements: list[dict]  # structure tree in reading order
     tagged: set[tuple[int, int]]  # (page number, MCID) of content linked into the tree
     in_tables: set[tuple[int, int]]  # ... of content inside a Table element
+    in_figures: set[tuple[int, int]] = frozenset()  # ... of a drawing's labels (Figure elements)
 
 
 _KEEP = ("text", "size", "top", "bottom", "x0", "x1", "mcid", "tag", "fontname")
@@ -120,7 +121,9 @@ def analyse(path) -> Analysis:
     tagged = _content_of(elements)
     tables = [e for e in elements if e["type"] == "Table"]
     in_tables = _content_of([d for table in tables for d in structure_elements_under(table)])
-    return Analysis(pages, elements, tagged, in_tables)
+    figures = [e for e in elements if e["type"] == "Figure"]
+    in_figures = _content_of([d for f in figures for d in structure_elements_under(f)])
+    return Analysis(pages, elements, tagged, in_tables, in_figures)
 
 
 def structure_elements_under(element: dict) -> list[dict]:

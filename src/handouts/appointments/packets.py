@@ -17,8 +17,9 @@ from pathlib import Path
 from handouts.appointments.appointment import Appointment
 from handouts.appointments.page import AppointmentPages
 from handouts.appointments.settings import AppointmentSettings
-from handouts.build import page_limit_problem
+from handouts.build import count_content_pages, page_limit_problem
 from handouts.errors import HandoutsError
+from handouts.figure_fit import fit_figures
 from handouts.output import atomic_write
 from handouts.pdf.join import PreparedPart, join
 from handouts.pdf.print_options import PrintOptions
@@ -75,6 +76,10 @@ class PacketMaker:
             renderer = self.pages_in(language).renderer
             doc = self._edition(renderer.handout(handout), large_print)
             document = self.pdf.layout(doc)
+            # Figures that would break the page limit are left out, as `build` does (and says).
+            doc, document, _ = fit_figures(
+                self.pdf, doc, document, page_limit_problem, count_content_pages
+            )
             problem = page_limit_problem(doc, document)
             if problem:
                 raise HandoutsError(f"{doc.name}: {problem}")

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from handouts.appointments.imports.mapping import load_schedule_mapping
 from handouts.appointments.settings import load_appointment_settings
+from handouts.checks.figures import figure_findings
 from handouts.checks.preflight import preflight
 from handouts.checks.prose import ProseSection, Unit, patient_sections
 from handouts.checks.readability import Scores, score_units
@@ -229,7 +230,7 @@ def run_checks(
     load_schedule_mapping(project)  # the schedule section too: before the day's export arrives
     report = CheckReport(today or clinic_today(project), limits)
     found = _Collector()
-    for problem in project.problems:  # warnings and notes found while loading
+    for problem in [*project.problems, *figure_findings(project)]:  # found while loading
         found.add(problem.severity, "content", "", problem.field, problem.message, problem.source)
     for problem in preflight(project):  # sample phone numbers, contrast, content versions
         severity = problem.severity

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 PROSE_SECTION_CLASSES = ("section", "help-box")
 BLOCKS = {"p", "li", "dt", "dd", "td", "th", "blockquote", "figcaption", "caption", "div"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-SKIPPED = {"script", "style", "template"}
+SKIPPED = {"script", "style", "template", "svg"}  # a drawing's labels and alt text are not prose
 VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "base"}
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from handouts.errors import ProblemList
+from handouts.project.figures import Figure, FigureReader
 from handouts.project.markup import MarkupContext, render_blocks, render_inline
 from handouts.project.schema import Checker
+from handouts.project.video import Video, read_video
 from handouts.project.yamlfile import YamlDocument, load_yaml
 
 SCHEMA_VERSION = 1
@@ -38,6 +40,7 @@ class Section:
     title: str
     body: Markup
     only: tuple[str, ...] | None = None
+    figures: tuple[Figure, ...] = ()  # drawings printed beside the text (project/figures.py)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Diary:
     times: tuple[str, ...]
     only: tuple[str, ...] | None = None
     columns: tuple[str, ...] = DIARY_COLUMNS
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ class Procedure:
     source: str = ""
     builtin: bool = True
     terms: tuple[str, ...] = ()
+    video: Video | None = None  # a web page the handout prints as a QR code (project/video.py)
     language: str = "en"  # the content's language (translations.py makes the others)
     translation: object | None = None  # translations.Translation, for translated content
 
@@ -144,6 +149,10 @@ class Handout:
     def _visible(self, entries):
         variant = self.variant.id if self.variant else None
         return tuple(e for e in entries if e.only is None or variant in e.only)
+
+    def figures(self, holder: Section | Diary) -> tuple[Figure, ...]:
+        """The figures of a section (or the diary) that this variant prints."""
+        return self._visible(holder.figures)
 
     @property
     def glance(self) -> tuple[Glance, ...]:
@@ -211,9 +220,16 @@ class GlossaryEntry:
 class _Loader:
     """Validates one content file and compiles its markup, collecting every problem."""
 
-    def __init__(self, doc: YamlDocument, problems: ProblemList, placeholders: dict[str, str]):
+    def __init__(
+        self,
+        doc: YamlDocument,
+        problems: ProblemList,
+        placeholders: dict[str, str],
+        root: Path | None = None,
+    ):
         self.doc = doc
         self.check = Checker(doc, problems)
+        self.figure_reader = FigureReader(self.check, root)
         self.placeholders = placeholders
         self.references: dict[str, int] = {}
         self.anchor_prefix = ""
@@ -262,12 +278,15 @@ class _Loader:
             ids.append(ident)
         return tuple(i for i in ids if i)
 
-    def sections(self, value, path, required, variant_ids=()) -> tuple[Section, ...]:
+    def sections(
+        self, value, path, required, variant_ids=(), *, with_figures=False
+    ) -> tuple[Section, ...]:
         sections = []
+        optional = ("only", "figure") if with_figures else ("only",)
         placed = []  # (item path, id, only) of every section, for the per-variant checks
         for item_path, item in self.check.items(value, path, min_items=1):
             data = self.check.mapping(
-                item, item_path, required=("id", "title", "body"), optional=("only",)
+                item, item_path, required=("id", "title", "body"), optional=optional
             )
             if data is None:
                 continue
@@ -277,8 +296,9 @@ class _Loader:
             only = self.only(data.get("only"), (*item_path, "only"), variant_ids)
             placed.append((item_path, ident, only))
             body = self.markup(body_text, (*item_path, "body"), blocks=True)
+            figures = self.figures(data, item_path, variant_ids) if with_figures else ()
             if None not in (ident, title, body_text):
-                sections.append(Section(ident, title, body, only))
+                sections.append(Section(ident, title, body, only, figures))
         if isinstance(value, list):
             # Each variant (or the one handout) must have every required section, once.
             for variant in variant_ids or (None,):
@@ -296,6 +316,13 @@ class _Loader:
                     where = f" for variant '{variant}'" if variant else ""
                     self.check.error(path, f"missing required section '{missing}'{where}")
         return tuple(sections)
+
+    def figures(self, data: dict, path, variant_ids) -> tuple[Figure, ...]:
+        if "figure" not in data:
+            return ()
+        return self.figure_reader.figures(
+            data["figure"], (*path, "figure"), lambda v, p: self.only(v, p, variant_ids)
+        )
 
     def item_list(self, value, path, variant_ids=(), *, min_items=1) -> tuple[Item, ...]:
         items = []
@@ -346,13 +373,13 @@ def load_procedure(
     doc = load_yaml(path, problems, root)
     if doc is None:
         return None
-    load = _Loader(doc, problems, placeholders)
+    load = _Loader(doc, problems, placeholders, root)
     check = load.check
     data = check.mapping(
         doc.data,
         (),
         required=("schema", "id", "title", "subtitle", "kind", "review", "patient", "clinician"),
-        optional=("page_limit", "at_a_glance", "variants", "diary", "appointment"),
+        optional=("page_limit", "at_a_glance", "variants", "diary", "appointment", "video"),
     )
     if data is None:
         return None
@@ -438,7 +465,11 @@ def load_procedure(
         or {}
     )
     sections = load.sections(
-        patient.get("sections"), ("patient", "sections"), PATIENT_SECTIONS, variant_ids
+        patient.get("sections"),
+        ("patient", "sections"),
+        PATIENT_SECTIONS,
+        variant_ids,
+        with_figures=True,
     )
     emergency = load.item_list(patient.get("emergency"), ("patient", "emergency"), variant_ids)
     call_us = load.item_list(patient.get("call_us"), ("patient", "call_us"), variant_ids)
@@ -458,7 +489,7 @@ def load_procedure(
             data["diary"],
             ("diary",),
             required=("title", "intro", "times"),
-            optional=("only", "columns"),
+            optional=("only", "columns", "figure"),
         )
         if d is not None:
             times = [
@@ -474,8 +505,9 @@ def load_procedure(
             dtitle = check.text(d.get("title"), ("diary", "title"))
             intro = load.markup(check.text(d.get("intro"), ("diary", "intro")), ("diary", "intro"))
             only = load.only(d.get("only"), ("diary", "only"), variant_ids)
+            figures = load.figures(d, ("diary",), variant_ids)
             if dtitle and None not in times and None not in columns:
-                diary = Diary(dtitle, intro, tuple(times), only, columns)
+                diary = Diary(dtitle, intro, tuple(times), only, columns, figures)
 
     appointment = AppointmentInfo()
     if "appointment" in data:
@@ -499,6 +531,7 @@ def load_procedure(
             )
             appointment = AppointmentInfo(arrive if arrive is not None else 30, bool(driver), bring)
 
+    video = read_video(check, data["video"], ("video",)) if "video" in data else None
     if None in (ident, title, subtitle, kind, page_limit, review):
         return None
     return Procedure(
@@ -520,6 +553,7 @@ def load_procedure(
         appointment=appointment,
         source=doc.source,
         terms=patient_terms,
+        video=video,
     )
 
 

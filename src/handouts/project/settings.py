@@ -98,12 +98,14 @@ def load_settings(root: Path, problems: ProblemList) -> Settings | None:
 
 
 # Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py,
-# appointments/imports/mapping.py, i18n/notice.py.
+# appointments/imports/mapping.py, media_settings.py (video, figures), i18n/notice.py.
 EXTRA_SECTIONS: tuple[str, ...] = (
     "readability",
     "theme",
     "appointments",
     "schedule",
+    "video",
+    "figures",
     "language_assistance",
 )
 

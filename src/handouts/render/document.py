@@ -16,6 +16,7 @@ from handouts.i18n.languages import document_tag
 from handouts.i18n.notice import notice_lines
 from handouts.project.content import Handout
 from handouts.project.loader import Project
+from handouts.render.figures import FigurePrinter
 from handouts.render.theme import make_environment, render_template, stylesheet_paths
 
 
@@ -52,6 +53,7 @@ class Renderer:
         self.language = language
         self.tag = document_tag(language, project.settings.print.language)
         self.env = env or make_environment(project, language)
+        self.figures = FigurePrinter(project)
         self.translations = translator(language, project.root)
 
     def text(self, message: str, **values) -> str:
@@ -68,6 +70,7 @@ class Renderer:
             "generator": f"handouts {__version__}",
             "glossary": self.project.glossary_in(self.language),
             "language_notice": notice_lines(self.project),
+            "figures": self.figures,
         }
 
     def handout(self, handout: Handout, extra: dict | None = None) -> HtmlDocument:
