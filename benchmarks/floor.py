@@ -23,8 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def lay_out(project_dir: str, rows: list[dict]) -> tuple[float, int]:
-    from handouts.appointments.appointment import make_appointment
+def lay_out(project_dir: str, rows: list) -> tuple[float, int]:
     from handouts.appointments.page import AppointmentPages
     from handouts.appointments.settings import load_appointment_settings
     from handouts.pdf.writer import PdfMaker
@@ -33,10 +32,10 @@ def lay_out(project_dir: str, rows: list[dict]) -> tuple[float, int]:
     project = load_project(project_dir)
     pages = AppointmentPages(project, load_appointment_settings(project.settings))
     maker = PdfMaker(project)
-    maker.layout(pages.html(make_appointment(project, rows[0])))  # warm the font caches
+    maker.layout(pages.html(rows[0].appointment_in(project)))  # warm the font caches
     started = time.perf_counter()
-    for fields in rows:
-        maker.layout(pages.html(make_appointment(project, fields)))
+    for task in rows:
+        maker.layout(pages.html(task.appointment_in(project)))
     return time.perf_counter() - started, len(rows)
 
 
@@ -49,7 +48,7 @@ def main() -> None:
 
     from run import make_schedule
 
-    from handouts.appointments.batch import _fields
+    from handouts.appointments.batch import PacketTask
     from handouts.appointments.schedule import read_schedule
     from handouts.project.loader import load_project
 
@@ -58,7 +57,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / "schedule.csv"
         make_schedule(path, args.size, procedures)
-        rows = [_fields(item) for item in read_schedule(path, project).appointments]
+        scheduled = read_schedule(path, project).appointments
+        rows = [PacketTask.of(item.appointment, "") for item in scheduled]
     shares = [rows[i :: args.jobs] for i in range(args.jobs)]
     started = time.perf_counter()
     with ProcessPoolExecutor(args.jobs) as pool:

@@ -223,3 +223,17 @@ def test_the_lock_goes_with_a_killed_holder(tmp_path):
     with folder_lock(out, "batch", notify=lambda m: None):
         pass
     assert time.monotonic() - began < 1
+
+
+def test_a_build_into_a_folder_in_use_refuses_and_keeps_the_old_files(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert (
+        run_cli("handout", "facet-joint-injection", "--project", REPO, "--out", out).exit_code == 0
+    )
+    before = {p: p.read_bytes() for p in out.rglob("*.pdf")}
+    monkeypatch.setenv("HANDOUTS_LOCK_WAIT", "0.3")
+    with folder_lock(out, "build"):
+        result = run_cli("handout", "facet-joint-injection", "--project", REPO, "--out", out)
+    assert result.exit_code == 1
+    assert f"{out} is in use by another handouts run ('build'" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*.pdf")} == before

@@ -5,6 +5,7 @@ names `init` must quote."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -340,3 +341,16 @@ def test_batch_strict_refuses_rows_in_the_past(tmp_path):
         "error: schedule.csv row 2 (appointment L-1): the appointment date 2026-12-01"
         in strict.stderr
     )
+
+
+def test_titles_with_escapes_are_shown_escaped_by_list_and_check_json(make_project):
+    procedure = (REPO / "content/procedures/nerve-block.yaml").read_text(encoding="utf-8")
+    title = next(ln for ln in procedure.splitlines() if ln.startswith("title:"))
+    evil = 'title: "Nerve \\e[8mblock\\u202e\\u0085"'
+    root = make_project({"content/procedures/nerve-block.yaml": procedure.replace(title, evil, 1)})
+    for args in (["list"], ["list", "--format", "json"], ["check", "--format", "json"]):
+        result = run_cli(*args, "--project", root)
+        text = result.output + result.stderr
+        assert not any(c in text for c in "\x1b\u202e\x85"), args
+    data = json.loads(run_cli("list", "--format", "json", "--project", root).output)
+    assert any(p["title"] == "Nerve \x1b[8mblock\u202e\x85" for p in data["procedures"])

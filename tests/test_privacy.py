@@ -224,6 +224,7 @@ def test_clean_never_removes_files_this_tool_did_not_write(tmp_path):
     assert "Removed 0 personal files" in bare.output
     assert "Left 4 other PDFs alone" in bare.output
     assert all(p.exists() for p in [*theirs, ours])
+    assert sorted(p.name for p in documents.iterdir()) == sorted(p.name for p in [*theirs, ours])
 
     write_manifest_listing(documents, [ours])
     age(documents / "manifest.json", 30)
@@ -232,3 +233,20 @@ def test_clean_never_removes_files_this_tool_did_not_write(tmp_path):
     assert "Removed 2 personal files" in result.output  # the packet and its manifest
     assert not ours.exists() and not (documents / "manifest.json").exists()
     assert all(p.exists() for p in theirs)
+
+
+def test_a_manifest_from_before_schema_version_still_tells_clean_what_is_ours(tmp_path):
+    folder = tmp_path / "packets"
+    folder.mkdir()
+    old = {"generator": "handouts 0.1", "appointments": {"A-1": {"procedure": "nerve-block",
+           "date": "2026-11-01", "file": "A-1-nerve-block.pdf"}}}  # fmt: skip
+    (folder / "manifest.json").write_text(json.dumps(old), encoding="utf-8")
+    ours = [folder / "A-1-nerve-block.pdf", folder / "2026-11-01-print-all.pdf"]
+    theirs = folder / "scan.pdf"
+    for path in [*ours, theirs, folder / "manifest.json"]:
+        path.write_bytes(b"%PDF-1.7 test") if path.suffix == ".pdf" else None
+        age(path, 30)
+    result = run_cli("clean", "--older-than", "7d", "--out", folder)
+    assert result.exit_code == 0, result.stderr
+    assert "Removed 3 personal files" in result.output
+    assert not any(p.exists() for p in ours) and theirs.exists()

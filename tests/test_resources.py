@@ -113,3 +113,18 @@ def test_weasyprint_font_folders_are_removed(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(temp.iterdir()) == [someone_elses], "font folders were left behind"
     assert not left.exists()
+
+
+def test_a_huge_stylesheet_or_picture_is_refused_before_it_is_read(make_project):
+    root = make_project({"templates/partials/logo.html.j2": '<img src="images/big.png" alt="x">'})
+    (root / "images").mkdir()
+    with open(root / "images/big.png", "wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n")
+        handle.truncate(3_000_000_000)
+    with open(root / "templates/clinic.css", "wb") as handle:
+        handle.truncate(3_000_000_000)
+    result = run_cli("check", "--project", root)
+    text = result.output + result.stderr
+    assert result.exit_code == 1
+    assert "'images/big.png' is 3,000,000,000 bytes; the limit is 50,000,000" in text
+    assert "templates/clinic.css is 3,000,000,000 bytes; the limit is 5,000,000" in text

@@ -37,6 +37,14 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def is_handouts_worker(pid: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"handouts" in command and str(REPO).encode() in b" ".join(command)
+
+
 def start(command: list[str], tmp_path: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     return subprocess.Popen(
@@ -97,9 +105,10 @@ def test_no_worker_outlives_a_killed_parent(command, sig, tmp_path):
         survivors = [w for w in workers if alive(w)]
         assert not survivors, f"workers {survivors} outlived their parent"
     finally:
-        for pid in workers | children(process.pid):
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+        for pid in workers:  # only our own survivors: a pid may have been reused since
+            if alive(pid) and is_handouts_worker(pid):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
         if process.poll() is None:
             process.kill()
             process.wait()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
-from handouts.workers import default_jobs, die_with_parent
+from handouts.workers import default_jobs, worker_pool
 
 HANDOUT_FOLDER = "handouts"
 BOOKLET_NAME = "clinician-booklet.pdf"
@@ -34,6 +34,7 @@ class BuiltFile:
 class BuildResult:
     files: list[BuiltFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    checks: object = None  # the gate's CheckReport (checks/results.py), when it ran
 
 
 def check_characters(documents: list[HtmlDocument], problems: ProblemList) -> None:
@@ -91,76 +92,106 @@ def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
     return out_dir / HANDOUT_FOLDER / f"{doc.name}.pdf"
 
 
-def editions(project: Project, documents: list[HtmlDocument], options: PrintOptions):
-    """Each file to write: each document, and after each patient document its large-print
-    edition when asked for."""
+def _large_print(project: Project, doc: HtmlDocument, options: PrintOptions):
+    """After each patient document, its large-print edition when asked for."""
+    if not options.large_print or doc.kind == "booklet":
+        return None
     from handouts.render.large_print import large_print_edition
 
+    return large_print_edition(project, doc)
+
+
+# Editions: each (project, document, options) -> another HtmlDocument to write, or None.
+EDITIONS: list[Callable] = [_large_print]
+
+
+def editions(project: Project, documents: list[HtmlDocument], options: PrintOptions):
+    """Each file to write: each document, then the editions (EDITIONS) made of it."""
     for doc in documents:
         yield doc
-        if options.large_print and doc.kind != "booklet":
-            yield large_print_edition(project, doc)
+        for edition in EDITIONS:
+            extra = edition(project, doc, options)
+            if extra is not None:
+                yield extra
+
+
+def _saddle_stitch(maker, doc: HtmlDocument, booklet_pdf: bytes, path: Path, options):
+    from handouts.pdf.impose import impose_saddle_stitch
+    from handouts.pdf.print_options import IMPOSED_SUFFIX, PRINT_ONLY_NOTE
+
+    if options.impose != "saddle-stitch":
+        return None
+    imposed = impose_saddle_stitch(
+        booklet_pdf, subject=f"{doc.subject}, imposed for saddle stitching; {PRINT_ONLY_NOTE}"
+    )
+    target = path.with_name(path.stem + IMPOSED_SUFFIX + path.suffix)
+    pages = imposed.sheets * 2
+    return BuiltFile(target, "booklet-imposed", pages, pages, None), imposed.data
+
+
+def _print_shop(maker, doc: HtmlDocument, booklet_pdf: bytes, path: Path, options):
+    from handouts.pdf.print_options import PRINT_ONLY_NOTE, PRINT_SHOP_CSS, PRINT_SHOP_SUFFIX
+
+    if not options.crop_marks:
+        return None
+    shop_doc = replace(doc, subject=f"{doc.subject}, with bleed and crop marks; {PRINT_ONLY_NOTE}")
+    document = maker.layout(shop_doc, [PRINT_SHOP_CSS], tagged=False)
+    target = path.with_name(path.stem + PRINT_SHOP_SUFFIX + path.suffix)
+    pages = len(document.pages)
+    return BuiltFile(target, "booklet-print-shop", pages, pages, None), maker.write(
+        document, tagged=False
+    )
+
+
+# The booklet's files for printers: each (maker, doc, booklet PDF, path, options) ->
+# (BuiltFile, bytes), or None when the options do not ask for it.
+PRINT_FILES: list[Callable] = [_saddle_stitch, _print_shop]
 
 
 def booklet_print_files(maker, doc: HtmlDocument, booklet_pdf: bytes, path: Path, options):
-    """The booklet's files for printers: saddle-stitch imposition and the print-shop file."""
-    from handouts.pdf.impose import impose_saddle_stitch
-    from handouts.pdf.print_options import (
-        IMPOSED_SUFFIX,
-        PRINT_ONLY_NOTE,
-        PRINT_SHOP_CSS,
-        PRINT_SHOP_SUFFIX,
-    )
-
-    if options.impose == "saddle-stitch":
-        imposed = impose_saddle_stitch(
-            booklet_pdf, subject=f"{doc.subject}, imposed for saddle stitching; {PRINT_ONLY_NOTE}"
-        )
-        target = path.with_name(path.stem + IMPOSED_SUFFIX + path.suffix)
-        yield (
-            BuiltFile(target, "booklet-imposed", imposed.sheets * 2, imposed.sheets * 2, None),
-            (imposed.data),
-        )
-    if options.crop_marks:
-        shop_doc = replace(
-            doc, subject=f"{doc.subject}, with bleed and crop marks; {PRINT_ONLY_NOTE}"
-        )
-        document = maker.layout(shop_doc, [PRINT_SHOP_CSS], tagged=False)
-        target = path.with_name(path.stem + PRINT_SHOP_SUFFIX + path.suffix)
-        pages = len(document.pages)
-        yield (
-            BuiltFile(target, "booklet-print-shop", pages, pages, None),
-            maker.write(document, tagged=False),
-        )
+    """The booklet's files for printers (PRINT_FILES): imposition, the print-shop file."""
+    for make in PRINT_FILES:
+        made = make(maker, doc, booklet_pdf, path, options)
+        if made is not None:
+            yield made
 
 
-def build(
+def build(project: Project, out_dir: Path, **kwargs) -> BuildResult:
+    """The whole pipeline, check gate included (pipeline.build); its home in earlier releases."""
+    from handouts.pipeline import build as run_pipeline
+
+    return run_pipeline(project, out_dir, **kwargs)
+
+
+def write_documents(
     project: Project,
     out_dir: Path,
+    documents: list[HtmlDocument],
     *,
-    procedure_ids: list[str] | None = None,
-    include_booklet: bool = True,
     output_file: Path | None = None,
     progress: Callable[[str], None] | None = None,
     options: PrintOptions | None = None,
     jobs: int | None = None,
-    languages: list[str] | None = None,
+    checked: bool = False,
 ) -> BuildResult:
-    """Render every selected document, check it, and only then write them all.
+    """Lay out the rendered documents (and their editions and print files), check each fits
+    its page limit, and only then write them all.
 
-    Nothing is written unless every document renders and fits its page limit, so a failed
-    build leaves the previous outputs as they were. `jobs` worker processes lay documents
-    out side by side when there is enough work to repay starting them (see _worth_workers).
+    Nothing is written unless every document lays out and fits, so a failed build leaves the
+    previous outputs as they were. `checked` says the check gate has already looked at the
+    characters and references. `jobs` worker processes lay documents out side by side when
+    there is enough work to repay starting them (see _worth_workers).
     """
     options = options or PrintOptions()
-    documents = select_documents(project, procedure_ids, include_booklet, languages)
+    include_booklet = any(doc.kind == "booklet" for doc in documents)
     makes_several = options.large_print or (include_booklet and options.extra_booklet_files)
     if output_file is not None and (len(documents) != 1 or makes_several):
         raise HandoutsError("-o/--output names one file, but this run makes several; use --out DIR")
     problems = ProblemList()
-    check_characters(documents, problems)
-    check_references(documents, project, problems)
-    problems.raise_if_errors()
+    if not checked:
+        check_characters(documents, problems)
+        check_references(documents, project, problems)
+        problems.raise_if_errors()
 
     tasks = [
         (doc, output_file or output_path(out_dir, doc))
@@ -251,11 +282,6 @@ def _worth_workers(documents: list[HtmlDocument]) -> bool:
 _worker: dict = {}
 
 
-def _start_pool_worker(project: Project, options: PrintOptions) -> None:
-    die_with_parent()
-    _start_worker(project, options)
-
-
 def _start_worker(project: Project, options: PrintOptions) -> None:
     from handouts.pdf.writer import PdfMaker
 
@@ -275,9 +301,7 @@ def _in_workers(project, options, tasks, jobs, progress) -> list[Outcome]:
     # The booklet first: it is the longest, so the others fill the remaining workers.
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0].kind != "booklet")
     outcomes: list[Outcome | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
-    ) as pool:
+    with worker_pool(jobs, _start_worker, project, options) as pool:
         futures = {pool.submit(_make_in_worker, *tasks[i]): i for i in order}
         for future in as_completed(futures):
             index = futures[future]

@@ -1,5 +1,8 @@
-"""How many worker processes a run uses. WeasyPrint lays out on one core, so runs with enough
-work (`build`, `batch`) spread documents over processes."""
+"""Worker processes: how many a run uses, and the one way they are started.
+
+WeasyPrint lays out on one core, so runs with enough work (`build`, `batch`) spread documents
+over processes. Each worker is set up once (the project comes from the parent, pickled: no
+second load) and dies with the run that started it."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 
 def default_jobs() -> int:
@@ -15,6 +20,17 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def worker_pool(jobs: int, setup: Callable, *args) -> ProcessPoolExecutor:
+    """A pool of `jobs` processes, each of which first arms die_with_parent() and then runs
+    setup(*args) once (a module-level function keeping what the worker reuses)."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_start, initargs=(setup, args))
+
+
+def _start(setup: Callable, args: tuple) -> None:
+    die_with_parent()
+    setup(*args)
 
 
 def die_with_parent() -> None:

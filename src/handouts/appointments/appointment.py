@@ -16,15 +16,37 @@ import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from handouts.appointments.arithmetic import (
+    FastingTimes,
+    HoldSchedule,
+    clock_before,
+    fasting_times,
+    hold_schedule,
+    local_datetime,
+)
 from handouts.appointments.languages import localise
-from handouts.appointments.settings import FastingRule
 from handouts.pdf.fonts import describe_character, undrawable_characters
 from handouts.procedure_ids import one_handout
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 from handouts.render.large_print import wants_large_print
 
-UTC = dt.timezone.utc
+# The arithmetic lived here before arithmetic.py; page.py and clinics' scripts import it here.
+__all__ = [
+    "Appointment",
+    "AppointmentError",
+    "FastingTimes",
+    "HoldSchedule",
+    "Invalid",
+    "MedicationHold",
+    "appointment_from_values",
+    "clock_before",
+    "fasting_times",
+    "hold_schedule",
+    "local_datetime",
+    "make_appointment",
+]
+
 APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -38,9 +60,10 @@ NO = {"no", "n", "false", "0", ""}
 class AppointmentError(Exception):
     """Every problem found in one appointment's fields, as separate messages."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], fields: list[tuple[str, str]] | None = None):
         super().__init__("; ".join(messages))
         self.messages = messages
+        self.fields = fields or [tuple(m.split(": ", 1)) for m in messages]  # (field, message)
 
 
 @dataclass(frozen=True)
@@ -77,54 +100,6 @@ class Appointment:
     def driver_required(self) -> bool:
         # Sedation always needs a driver, whatever the procedure's default says.
         return self.handout.driver_required or self.sedation
-
-
-@dataclass(frozen=True)
-class HoldSchedule:
-    drug: str
-    last_dose: dt.date
-    skipped: tuple[dt.date, ...]  # the days with no dose, before the procedure day
-
-
-@dataclass(frozen=True)
-class FastingTimes:
-    no_food_after: dt.datetime
-    clear_liquids_until: dt.datetime
-
-
-# -- arithmetic --------------------------------------------------------------------------
-
-
-def local_datetime(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
-    """The wall-clock time in the zone; ValueError if the clock skips it (spring forward).
-
-    A time the clock shows twice (fall back) means the first one, as clinics do.
-    """
-    moment = dt.datetime.combine(day, time, tzinfo=zone)
-    back = moment.astimezone(UTC).astimezone(zone)
-    if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
-        raise ValueError("does not exist in the clinic's time zone (the clocks skip it)")
-    return moment
-
-
-def clock_before(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
-    """The moment `delta` of real time earlier, on the clock of the same time zone."""
-    return (moment.astimezone(UTC) - delta).astimezone(moment.tzinfo)
-
-
-def hold_schedule(hold: MedicationHold, procedure_day: dt.date) -> HoldSchedule:
-    """No dose on the `days` calendar days before the procedure day (nor on that morning)."""
-    skipped = tuple(procedure_day - dt.timedelta(days=n) for n in range(hold.days, 0, -1))
-    last_dose = procedure_day - dt.timedelta(days=hold.days + 1)
-    return HoldSchedule(hold.drug, last_dose, skipped)
-
-
-def fasting_times(rule: FastingRule, appointment: Appointment) -> FastingTimes:
-    anchor = appointment.arrival if rule.counted_from == "arrival" else appointment.start
-    return FastingTimes(
-        no_food_after=clock_before(anchor, dt.timedelta(hours=rule.solid_food_hours)),
-        clear_liquids_until=clock_before(anchor, dt.timedelta(hours=rule.clear_liquids_hours)),
-    )
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -246,72 +221,151 @@ def _code_point(char: str) -> str:
     return describe_character(char).split(" ", 1)[1].strip("()")
 
 
+@dataclass(frozen=True)
+class Invalid:
+    """A value that could not be parsed where its text arrived (a CSV cell, a CLI option),
+    kept so that every problem of an appointment is reported together."""
+
+    message: str
+
+
+# Fields in the order their problems are reported.
+TEXT_FIELDS = ("physician", "location", "note")
+
+
 def make_appointment(project: Project, fields: dict[str, str]) -> Appointment:
     """Validate one appointment given as text fields (the CSV column names).
 
     Raises AppointmentError with every problem found, each prefixed by its field name.
     """
-    errors: list[str] = []
-    values: dict = {}
+    parsers = {
+        "date": parse_date,
+        "time": parse_time,
+        "sedation": parse_yes_no,
+        "holds": lambda t: parse_holds(split_holds(t)),
+        "arrive_minutes": _parse_minutes,
+        "large_print": _parse_large_print,
+        "language": _parse_language,
+    }
+    values: dict = {name: fields.get(name) or "" for name in fields}
+    for name, parse in parsers.items():
+        values[name] = parsed(parse, fields.get(name) or "")
+    return appointment_from_values(project, values)
 
-    def attempt(field, parse):
+
+def parsed(parse, text: str):
+    """parse(text), or Invalid with the reason."""
+    try:
+        return parse(text)
+    except ValueError as exc:
+        return Invalid(str(exc))
+
+
+def appointment_from_values(project: Project, values: dict) -> Appointment:
+    """Validate one appointment from typed values (date, time, MedicationHolds, booleans;
+    an Invalid where parsing failed) and the free text fields, which are cleaned here.
+
+    Raises AppointmentError with every problem found, each with its field name."""
+    errors: list[tuple[str, str]] = []
+    clean: dict = {}
+
+    def attempt(field, check):
+        value = values.get(field)
+        if isinstance(value, Invalid):
+            errors.append((field, value.message))
+            return
         try:
-            values[field] = parse(fields.get(field) or "")
+            clean[field] = check(value)
         except ValueError as exc:
-            errors.append(f"{field}: {exc}")
+            errors.append((field, str(exc)))
 
-    appointment_id = (fields.get("appointment_id") or "").strip()
+    appointment_id = (values.get("appointment_id") or "").strip()
     if appointment_id and not APPOINTMENT_ID.match(appointment_id):
         errors.append(
-            "appointment_id: use letters, digits, '.', '_' and '-' only (at most 64), "
-            "since it becomes part of a file name"
+            (
+                "appointment_id",
+                "use letters, digits, '.', '_' and '-' only (at most 64), "
+                "since it becomes part of a file name",
+            )
         )
-    attempt("procedure", lambda t: resolve_handout(project, t.strip()))
-    attempt("patient_name", lambda t: check_text("patient_name", t, required=True))
-    attempt("date", parse_date)
-    attempt("time", parse_time)
-    for field in ("physician", "location", "note"):
-        attempt(field, lambda t, f=field: check_text(f, t))
-    attempt("sedation", parse_yes_no)
-    attempt("holds", lambda t: parse_holds(split_holds(t)))
-    for hold in values.get("holds", ()):
+    attempt("procedure", lambda v: resolve_handout(project, (v or "").strip()))
+    attempt("patient_name", lambda v: check_text("patient_name", v or "", required=True))
+    attempt("date", _given)
+    attempt("time", _given)
+    for field in TEXT_FIELDS:
+        attempt(field, lambda v, f=field: check_text(f, v or ""))
+    attempt("sedation", bool)
+    attempt("holds", _distinct_holds)
+    for hold in clean.get("holds", ()):
         try:
             check_text("drug", hold.drug)
         except ValueError as exc:
-            errors.append(f"holds: a drug name {exc}")
-    attempt("arrive_minutes", _parse_minutes)
-    attempt("large_print", _parse_large_print)
-    attempt("language", _parse_language)
-
-    start = None
-    if "date" in values and "time" in values:
-        try:
-            zone = ZoneInfo(project.settings.print.timezone)
-            start = local_datetime(values["date"], values["time"], zone)
-        except ValueError as exc:
-            errors.append(f"time: {exc}")
-        except OverflowError:
-            errors.append("date: is too close to the edge of the calendar")
+            errors.append(("holds", f"a drug name {exc}"))
+    attempt("arrive_minutes", lambda v: v)
+    attempt("large_print", bool)
+    attempt("language", lambda v: v or "")
+    start = _start(project, clean, errors)
     if errors:
-        raise AppointmentError(errors)
-
-    handout, printed_language = localise(project, values["procedure"], values["language"])
-    minutes = values["arrive_minutes"]
+        raise AppointmentError([f"{field}: {message}" for field, message in errors], errors)
+    handout, printed_language = localise(project, clean["procedure"], clean["language"])
+    minutes = clean["arrive_minutes"]
     return Appointment(
         handout=handout,
-        patient_name=values["patient_name"],
+        patient_name=clean["patient_name"],
         start=start,
         arrive_minutes=handout.arrive_minutes if minutes is None else minutes,
         appointment_id=appointment_id,
-        physician=values["physician"],
-        location=values["location"] or project.settings.clinic.address,
-        note=values["note"],
-        sedation=values["sedation"],
-        holds=values["holds"],
-        large_print=values["large_print"],
-        language=values["language"],
+        physician=clean["physician"],
+        location=clean["location"] or project.settings.clinic.address,
+        note=clean["note"],
+        sedation=clean["sedation"],
+        holds=clean["holds"],
+        large_print=clean["large_print"],
+        language=clean["language"],
         printed_language=printed_language,
     )
+
+
+def _given(value):
+    if value is None:
+        raise ValueError("is required")
+    return value
+
+
+def _distinct_holds(holds) -> tuple[MedicationHold, ...]:
+    """Holds given one by one (--hold ...): the first unusable one, or a medicine named
+    twice, each named by its position (medicines are health data: never quoted)."""
+    holds = tuple(holds or ())
+    for position, hold in enumerate(holds, start=1):
+        if isinstance(hold, Invalid):
+            raise ValueError(hold.message.replace("entry 1", f"entry {position}", 1))
+    seen: set[str] = set()
+    for position, hold in enumerate(holds, start=1):
+        if hold.drug.lower() in seen:
+            raise ValueError(f"entry {position} names a medicine listed before it")
+        seen.add(hold.drug.lower())
+    return holds
+
+
+def _start(project: Project, clean: dict, errors: list) -> dt.datetime | None:
+    if "date" not in clean or "time" not in clean:
+        return None
+    try:
+        zone = ZoneInfo(project.settings.print.timezone)
+        return local_datetime(clean["date"], clean["time"], zone)
+    except ValueError as exc:
+        errors.append(("time", str(exc)))
+    except OverflowError:
+        errors.append(("date", "is too close to the edge of the calendar"))
+    return None
+
+
+def parse_hold(text: str) -> MedicationHold:
+    """One `DRUG:DAYS` (a --hold option); ValueError naming the problem."""
+    holds = parse_holds([text])
+    if not holds:
+        raise ValueError("entry 1 is not DRUG:DAYS (for example apixaban:3)")
+    return holds[0]
 
 
 def _parse_large_print(text: str) -> bool:

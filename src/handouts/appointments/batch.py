@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import as_completed
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handouts.appointments.appointment import make_appointment
+from handouts.appointments.appointment import Appointment, resolve_handout
 from handouts.appointments.imports.records import safe_id
 from handouts.appointments.manifest import (
     MANIFEST_NAME,
@@ -44,7 +44,7 @@ from handouts.locks import Run, folder_lock
 from handouts.output import atomic_stream, remove_stale_temporaries
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
-from handouts.workers import default_jobs, die_with_parent
+from handouts.workers import default_jobs, worker_pool
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,6 @@ class BatchResult:
 _worker: dict = {}
 
 
-def _start_pool_worker(project: Project, options: PrintOptions) -> None:
-    die_with_parent()
-    _start_worker(project, options)
-
-
 def _start_worker(project: Project, options: PrintOptions) -> None:
     """Set up once per process (the project comes from the parent: no second load); the
     packet maker then caches procedure pages."""
@@ -96,13 +91,12 @@ def _start_worker(project: Project, options: PrintOptions) -> None:
     _worker["maker"] = PacketMaker(project, settings, options)
 
 
-def _make_packet(row: int, fields: dict[str, str], folder: str):
+def _make_packet(row: int, task: PacketTask, folder: str):
     """Returns (row, PacketRecord) or (row, error message). Never raises for one bad row."""
     try:
-        project = _worker["project"]
-        appointment = make_appointment(project, fields)
+        appointment = task.appointment_in(_worker["project"])
         packet = _worker["maker"].make(appointment)
-        name = fields["file"]  # given by the parent, which knows every name in use
+        name = task.file  # given by the parent, which knows every name in use
         write_private(Path(folder) / name, packet.data)
     except HandoutsError as exc:
         return row, exc.message
@@ -241,7 +235,25 @@ def mark_cancelled(manifest: Manifest, result: BatchResult) -> None:
         result.cancelled_packets.append((ident, str(entry.get("file", "")), cancellation.status))
 
 
-def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, dict]:
+@dataclass(frozen=True)
+class PacketTask:
+    """One row's work for a worker: the validated appointment, typed as it is but with its
+    handout named by id (the worker has the project; pickling the handout would send its
+    whole procedure), and the packet's file name."""
+
+    procedure_id: str
+    appointment: Appointment  # with handout=None
+    file: str
+
+    @classmethod
+    def of(cls, appointment: Appointment, file: str) -> PacketTask:
+        return cls(appointment.procedure_id, replace(appointment, handout=None), file)
+
+    def appointment_in(self, project: Project) -> Appointment:
+        return replace(self.appointment, handout=resolve_handout(project, self.procedure_id))
+
+
+def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, PacketTask]:
     """Each row's fields with the packet's file name, which never replaces another patient's
     packet: `A` + `facet-joint-injection` and `A-facet` + `joint-injection`, or `a-1` and
     `A-1` on a disk that ignores case, get different names."""
@@ -250,9 +262,8 @@ def _named_rows(good, manifest: Manifest, folder: Path) -> dict[int, dict]:
     for item in good:
         appointment = item.appointment
         owner = (appointment.appointment_id, appointment.procedure_id)
-        fields = _fields(item)
-        fields["file"] = claim_name(batch_packet_stem(appointment), owner, manifest, folder, taken)
-        rows[item.row] = fields
+        name = claim_name(batch_packet_stem(appointment), owner, manifest, folder, taken)
+        rows[item.row] = PacketTask.of(appointment, name)
     return rows
 
 
@@ -338,40 +349,20 @@ def check_packet_references(project, settings, appointments) -> None:
     problems.raise_if_errors()
 
 
-def _fields(item: ScheduledAppointment) -> dict[str, str]:
-    """The row again as text fields, for the worker to rebuild (cheaply picklable)."""
-    a = item.appointment
-    return {
-        "appointment_id": a.appointment_id,
-        "patient_name": a.patient_name,
-        "procedure": a.procedure_id,
-        "date": a.start.date().isoformat(),
-        "time": a.start.strftime("%H:%M"),
-        "physician": a.physician,
-        "location": a.location,
-        "note": a.note,
-        "sedation": "yes" if a.sedation else "no",
-        "holds": "; ".join(f"{h.drug}:{h.days}" for h in a.holds),
-        "arrive_minutes": str(a.arrive_minutes),
-        "large_print": "yes" if a.large_print else "no",
-        "language": a.language,
-    }
-
-
 # Rows of one procedure go to one worker together, so each worker lays out only the handouts
 # of the procedures it is given (about 0.4 s each) instead of every handout in the schedule.
 CHUNK_ROWS = 25
 
 
-def _make_packets(chunk: list[tuple[int, dict]], folder: str):
-    return [_make_packet(row, fields, folder) for row, fields in chunk]
+def _make_packets(chunk: list[tuple[int, PacketTask]], folder: str):
+    return [_make_packet(row, task, folder) for row, task in chunk]
 
 
-def chunks_by_procedure(rows: dict[int, dict]) -> list[list[tuple[int, dict]]]:
+def chunks_by_procedure(rows: dict[int, PacketTask]) -> list[list[tuple[int, PacketTask]]]:
     """Rows grouped by procedure, in pieces of at most CHUNK_ROWS, largest first."""
-    groups: dict[str, list[tuple[int, dict]]] = {}
-    for row, fields in rows.items():
-        groups.setdefault(fields["procedure"], []).append((row, fields))
+    groups: dict[str, list[tuple[int, PacketTask]]] = {}
+    for row, task in rows.items():
+        groups.setdefault(task.procedure_id, []).append((row, task))
     chunks = [
         group[start : start + CHUNK_ROWS]
         for group in groups.values()
@@ -384,15 +375,13 @@ def _run(project, rows, folder, jobs, progress, options):
     done = 0
     if jobs <= 1:
         _start_worker(project, options)
-        for row, fields in rows.items():
-            yield _make_packet(row, fields, folder)
+        for row, task in rows.items():
+            yield _make_packet(row, task, folder)
             done += 1
             if progress:
                 progress(done, len(rows))
         return
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_pool_worker, initargs=(project, options)
-    ) as pool:
+    with worker_pool(jobs, _start_worker, project, options) as pool:
         futures = [pool.submit(_make_packets, chunk, folder) for chunk in chunks_by_procedure(rows)]
         for future in as_completed(futures):
             for outcome in future.result():

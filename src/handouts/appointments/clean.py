@@ -9,6 +9,7 @@ a mistaken folder (`--out ~/Documents`) costs nothing.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -16,8 +17,9 @@ from pathlib import Path
 
 from handouts.appointments.manifest import MANIFEST_NAME, Manifest, read_manifest, write_manifest
 from handouts.errors import HandoutsError, UsageError
-from handouts.locks import folder_lock
+from handouts.locks import LOCK_NAME, folder_lock
 from handouts.output import TEMP_PREFIX, is_stale_temporary
+from handouts.wording import plural
 
 AGE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -36,7 +38,7 @@ def parse_age(text: str) -> int:
 
 def describe_age(text: str) -> str:
     number, unit = AGE.match(text).groups()
-    return f"{int(number)} {UNIT_NAMES[unit]}{'s' if int(number) != 1 else ''}"
+    return plural(int(number), UNIT_NAMES[unit])
 
 
 @dataclass
@@ -56,7 +58,10 @@ def clean(folder: Path, older_than_seconds: int, *, dry_run: bool = False, now=N
     if not folder.is_dir():
         return result
     cutoff = (now if now is not None else time.time()) - older_than_seconds
-    with folder_lock(folder, "clean"):  # never under a batch that is writing here
+    ours = (folder / MANIFEST_NAME).exists() or (folder / LOCK_NAME).exists()
+    # Never under a batch that is writing here; a folder we never wrote (no manifest, no
+    # lock) gets no lock file either.
+    with folder_lock(folder, "clean") if ours else contextlib.nullcontext():
         try:
             manifest = read_manifest(folder / MANIFEST_NAME)
         except HandoutsError:

@@ -49,32 +49,18 @@ class PacketMaker:
 
         options = options or PrintOptions()
         self.project = project
-        self.settings = settings
-        self._pages: dict[str, AppointmentPages] = {}  # one per language
+        self.pages = AppointmentPages(project, settings)
         self.pdf = PdfMaker(project, paper=options.paper, archive=options.archive)
-        # Each handout is written once per process, language and edition.
-        self._handouts: dict[tuple[str, str, bool], PreparedPart] = {}
-
-    @property
-    def pages(self) -> AppointmentPages:
-        """The English appointment pages (the benchmark and older callers use these)."""
-        return self.pages_in("en")
-
-    def pages_in(self, language: str) -> AppointmentPages:
-        if language not in self._pages:
-            self._pages[language] = AppointmentPages(self.project, self.settings, language)
-        return self._pages[language]
+        self._handouts: dict[tuple[str, bool], PreparedPart] = {}  # written once per process
 
     def _edition(self, doc: HtmlDocument, large_print: bool) -> HtmlDocument:
         return large_print_edition(self.project, doc) if large_print else doc
 
     def handout_part(self, handout: Handout, large_print: bool = False) -> PreparedPart:
         """The handout's finished pages, made once per process and edition."""
-        language = handout.procedure.language
-        key = (language, handout.slug, large_print)
+        key = (handout.slug, large_print)
         if key not in self._handouts:
-            renderer = self.pages_in(language).renderer
-            doc = self._edition(renderer.handout(handout), large_print)
+            doc = self._edition(self.pages.renderer.handout(handout), large_print)
             document = self.pdf.layout(doc)
             # Figures that would break the page limit are left out, as `build` does (and says).
             doc, document, _ = fit_figures(
@@ -93,24 +79,11 @@ class PacketMaker:
         """One packet as PDF bytes. Raises HandoutsError (messages never hold the name)."""
         large = appointment.large_print
         handout = self.handout_part(appointment.handout, large)
-        pages = self.pages_in(appointment.printed_language)
-        page = self.pdf.layout(self._edition(pages.html(appointment), large))
+        page = self.pdf.layout(self._edition(self.pages.html(appointment), large))
         # The packet's title, language and metadata are the appointment page's.
         data = join(self.pdf.write(page), handout)
         pages = len(page.pages) + handout.page_count
         return Packet(data, pages, hashlib.sha256(data).hexdigest())
-
-    def make_whole(self, appointment: Appointment) -> Packet:
-        """The same packet laid out as one HTML document, without reuse: the benchmark's
-        baseline, and a check that the fast path prints the same text."""
-        pages = self.pages_in(appointment.printed_language)
-        page = pages.html(appointment)
-        handout = pages.renderer.handout(appointment.handout)
-        body = handout.html.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
-        page.html = page.html.replace("</body>", f'<div class="whole-handout">{body}</div></body>')
-        document = self.pdf.layout(page, extra_css=[".whole-handout { break-before: page; }"])
-        data = self.pdf.write(document)
-        return Packet(data, len(document.pages), hashlib.sha256(data).hexdigest())
 
 
 # -- files -----------------------------------------------------------------------------------

@@ -18,10 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.errors import ProblemList
-from handouts.project.schema import Checker
-from handouts.project.settings import CONFIG_NAME, Settings
-from handouts.project.yamlfile import load_yaml
+from handouts.project.config_options import Choice, Number, Option, Section
 
 SECTION = "appointments"
 COUNTED_FROM = ("arrival", "procedure")
@@ -41,49 +38,44 @@ class AppointmentSettings:
     locations: tuple[str, ...] = ()
 
 
-def load_appointment_settings(settings: Settings) -> AppointmentSettings:
-    """Validate the section (with file:line messages); raise ContentError on problems."""
-    if SECTION not in settings.extra:
-        return AppointmentSettings()
-    problems = ProblemList()
-    doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
-    problems.raise_if_errors()
-    check = Checker(doc, problems)
-    data = check.mapping(
-        settings.extra[SECTION], (SECTION,), optional=("fasting", "physicians", "locations")
-    )
-    fasting = None
-    if data is not None and "fasting" in data:
-        fasting = _load_fasting(check, data["fasting"], (SECTION, "fasting"))
-    lists = {
-        key: _load_names(check, (data or {}).get(key), (SECTION, key))
-        for key in ("physicians", "locations")
-    }
-    problems.raise_if_errors()
-    return AppointmentSettings(fasting=fasting, **lists)
+def load_appointment_settings(settings) -> AppointmentSettings:
+    """The section as validated when the project loaded (kept for callers of the old API)."""
+    return settings.appointments
 
 
-def _load_names(check: Checker, value, path) -> tuple[str, ...]:
-    names = [check.text(item, item_path) for item_path, item in check.items(value, path)]
-    return tuple(name.strip() for name in names if name)
-
-
-def _load_fasting(check: Checker, value, path) -> FastingRule | None:
-    data = check.mapping(
-        value, path, required=("solid_food_hours", "clear_liquids_hours", "counted_from")
-    )
-    if data is None:
-        return None
-    food = check.number(
-        data.get("solid_food_hours"), (*path, "solid_food_hours"), minimum=1, maximum=24
-    )
-    liquids = check.number(
-        data.get("clear_liquids_hours"), (*path, "clear_liquids_hours"), minimum=0, maximum=24
-    )
-    counted_from = check.choice(data.get("counted_from"), (*path, "counted_from"), COUNTED_FROM)
+def _fasting_rule(check, path, values) -> FastingRule | None:
+    food, liquids = values.get("solid_food_hours"), values.get("clear_liquids_hours")
     if food is not None and liquids is not None and liquids > food:
         check.error((*path, "clear_liquids_hours"), "must not be more than solid_food_hours")
         return None
-    if None in (food, liquids, counted_from):
+    if None in (food, liquids, values.get("counted_from")):
         return None
-    return FastingRule(float(food), float(liquids), counted_from)
+    return FastingRule(float(food), float(liquids), values["counted_from"])
+
+
+class Names(Option):
+    """A list of names (physicians, locations): each text, empty entries dropped."""
+
+    def __init__(self):
+        super().__init__(())
+
+    def validate(self, check, value, path):
+        names = [check.text(item, item_path) for item_path, item in check.items(value, path)]
+        return tuple(name.strip() for name in names if name)
+
+
+APPOINTMENTS = Section(
+    {
+        "fasting": Section(
+            {
+                "solid_food_hours": Number(minimum=1, maximum=24, required=True),
+                "clear_liquids_hours": Number(minimum=0, maximum=24, required=True),
+                "counted_from": Choice(COUNTED_FROM, required=True),
+            },
+            whole=_fasting_rule,
+        ),
+        "physicians": Names(),
+        "locations": Names(),
+    },
+    AppointmentSettings,
+)

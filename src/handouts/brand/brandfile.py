@@ -17,17 +17,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.brand.colors import mix, parse_color
+from handouts.brand.theme_section import ThemeSection, ThemeSettings
+from handouts.brand.typography import (
+    FontFace,
+    TypographyReader,
+)
 from handouts.errors import ProblemList
+from handouts.project.local_files import local_file
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME
-from handouts.project.yamlfile import display_path, format_path, load_yaml
-from handouts.render.file_types import content_mismatch
+from handouts.project.yamlfile import YamlFiles, format_path, read_yaml
 
 BRAND_FILES = ("_brand.yml", "_brand.yaml", "brand/_brand.yml", "_brand/_brand.yml")
 THEME_SECTION = "theme"  # handouts.yaml: theme.brand (path), theme.stylesheets (paths)
 LOGO_SIZES = ("small", "medium", "large")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
-FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 COLOR_ROLES = (
     *("foreground", "background", "primary", "secondary", "tertiary", "success"),
     *("info", "warning", "danger", "light", "dark", "link"),
@@ -35,8 +39,6 @@ COLOR_ROLES = (
 # Colours the templates print that brand.yml has no role for (defaults.handouts.colors).
 PRINT_COLORS = ("primary-soft", "danger-soft", "warning-soft", "muted", "rule", "on-primary")
 SOFT_TINT = 0.12  # a box's pale background: this much of its colour over the page background
-FONT_WEIGHTS = {"thin": 100, "light": 300, "normal": 400, "medium": 500, "bold": 700, "black": 900}
-WEB_FONT_SOURCES = ("google", "bunny")
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,6 @@ class Logo:
     @property
     def uri(self) -> str:
         return self.path.as_uri()
-
-
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    path: Path
-    weight: int
-    style: str
 
 
 @dataclass(frozen=True)
@@ -132,22 +126,26 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def is_url(text: str) -> bool:
-    return "://" in text or text.startswith("//")
-
-
 # -- loading -----------------------------------------------------------------------------------
 
 
-def load_brand(root: Path, problems: ProblemList) -> Brand:
-    """Read `theme` from handouts.yaml and the brand file; problems go to `problems`."""
-    brand = Brand()
-    named, path = _load_theme_section(root, problems, brand)
-    if not named:
+def load_brand(
+    root: Path,
+    problems: ProblemList,
+    theme: ThemeSettings | None = None,
+    files: YamlFiles | None = None,
+) -> Brand:
+    """Read the brand file that `theme` (handouts.yaml) names, or the default one; problems
+    go to `problems`. Without `theme`, handouts.yaml's theme section is read here."""
+    if theme is None:
+        theme = _theme_of(root, problems, files)
+    brand = Brand(stylesheets=theme.stylesheets)
+    path = theme.brand_file
+    if not theme.brand_named:
         path = next((root / name for name in BRAND_FILES if (root / name).is_file()), None)
     if path is None:  # no brand file, or a theme.brand that was reported as wrong
         return brand
-    doc = load_yaml(path, problems, root)
+    doc = read_yaml(path, problems, root, files)
     if doc is None:
         return brand
     brand.source = doc.source
@@ -155,66 +153,16 @@ def load_brand(root: Path, problems: ProblemList) -> Brand:
     return brand
 
 
-def _load_theme_section(
-    root: Path, problems: ProblemList, brand: Brand
-) -> tuple[bool, Path | None]:
-    """handouts.yaml `theme:`: the brand file's path (if named there) and extra stylesheets.
-
-    Returns (whether theme.brand names a file, that file or None if it was wrong)."""
-    # config.py has read this file already and reported its syntax errors; only our section
-    # is checked here, with the positions that file:line messages need.
-    doc = load_yaml(root / CONFIG_NAME, ProblemList(), root)
+def _theme_of(root: Path, problems: ProblemList, files: YamlFiles | None) -> ThemeSettings:
+    """handouts.yaml's theme section alone (its other sections are settings.py's to report)."""
+    doc = read_yaml(root / CONFIG_NAME, ProblemList(), root, files)
     if doc is None or not isinstance(doc.data, dict) or THEME_SECTION not in doc.data:
-        return False, None
-    check = Checker(doc, problems)
-    path = (THEME_SECTION,)
-    data = check.mapping(doc.data[THEME_SECTION], path, optional=("brand", "stylesheets"))
-    if data is None:
-        return False, None
-    brand_file = None
-    if "brand" in data:
-        suffixes = (".yml", ".yaml")
-        brand_file = _local_file(check, root, root, data["brand"], (*path, "brand"), suffixes)
-    value = data.get("stylesheets")
-    sheets = []
-    for item_path, item in check.items([value] if isinstance(value, str) else value, path):
-        sheet = _local_file(check, root, root, item, item_path, (".css",))
-        if sheet is not None:
-            sheets.append(sheet)
-    brand.stylesheets = tuple(sheets)
-    return "brand" in data, brand_file
+        return ThemeSettings()
+    section = (THEME_SECTION,)
+    return ThemeSection(root).validate(Checker(doc, problems), doc.data[THEME_SECTION], section)
 
 
-def _local_file(check, base: Path, root: Path, value, path, suffixes) -> Path | None:
-    """A file inside the project, named relative to `base`; anything else is reported."""
-    text = check.text(value, path)
-    if text is None:
-        return None
-    if is_url(text):
-        check.error(
-            path,
-            f"'{text}' is a web address; print uses local files only: "
-            "download it into the project and give its path",
-        )
-        return None
-    if not text.lower().endswith((*suffixes, *(s.upper() for s in suffixes))):
-        check.error(path, f"'{text}' must be a {' or '.join(s[1:] for s in suffixes)} file")
-        return None
-    candidate = (base / text).resolve()
-    if not candidate.is_relative_to(root.resolve()):
-        check.error(path, f"'{text}' is outside the project folder; copy it into the project")
-        return None
-    if not candidate.is_file():
-        check.error(path, f"file not found: {display_path(candidate, root)}")
-        return None
-    wrong = content_mismatch(candidate)
-    if wrong:
-        check.error(path, f"{display_path(candidate, root)} {wrong}")
-        return None
-    return candidate
-
-
-class _BrandReader:
+class _BrandReader(TypographyReader):
     def __init__(self, check: Checker, base: Path, root: Path, brand: Brand):
         self.check = check
         self.base = base  # brand.yml paths are relative to the brand file
@@ -310,7 +258,7 @@ class _BrandReader:
             value, file_path = data.get("path"), (*path, "path")
         else:
             file_path = path
-        image = _local_file(self.check, self.base, self.root, value, file_path, LOGO_SUFFIXES)
+        image = local_file(self.check, self.base, self.root, value, file_path, LOGO_SUFFIXES)
         if image is None:
             return None
         if not alt:
@@ -395,129 +343,3 @@ class _BrandReader:
                     base.line,
                     base.column,
                 )
-
-    # -- typography ----------------------------------------------------------------------------
-
-    def typography(self, value) -> None:
-        if value is None:
-            return
-        path = ("typography",)
-        data = self.check.mapping(
-            value,
-            path,
-            optional=(
-                *("fonts", "base", "headings", "monospace", "monospace-inline"),
-                *("monospace-block", "link"),
-            ),
-        )
-        if data is None:
-            return
-        families = set()
-        for item_path, item in self.check.items(data.get("fonts"), (*path, "fonts")):
-            families.update(self.font(item, item_path))
-        base = self.family_setting(data.get("base"), (*path, "base"), families)
-        if base:
-            self.brand.body_family = base
-        headings = self.family_setting(data.get("headings"), (*path, "headings"), families)
-        if headings:
-            self.brand.heading_family = headings
-        base_data = data.get("base")
-        if isinstance(base_data, dict):
-            if "size" in base_data:
-                self.brand.base_size_pt = self.size(base_data["size"], (*path, "base", "size"))
-            if "line-height" in base_data:
-                self.brand.line_height = self.check.number(
-                    base_data["line-height"], (*path, "base", "line-height"), minimum=1, maximum=3
-                )
-
-    def font(self, value, path) -> set[str]:
-        data = self.check.mapping(
-            value,
-            path,
-            required=("family",),
-            optional=("source", "files", "weight", "style", "display"),
-        )
-        if data is None:
-            return set()
-        family = self.check.text(data.get("family"), (*path, "family"))
-        source = data.get("source", "file" if "files" in data else "system")
-        if source in WEB_FONT_SOURCES:
-            self.check.error(
-                (*path, "source"),
-                f"fonts from {source.title()} Fonts are fetched from the web, which print does "
-                "not do; download the font files into the project and use source: file "
-                "with files: [{path: fonts/....ttf, weight: 400}]",
-            )
-            return set()
-        source = self.check.choice(source, (*path, "source"), ("file", "system"))
-        if source is None or family is None:
-            return set()
-        if source == "system":
-            return {family}
-        faces = []
-        for item_path, item in self.check.items(data.get("files"), (*path, "files"), min_items=1):
-            spec = {"path": item} if isinstance(item, str) else item
-            face = self.check.mapping(
-                spec, item_path, required=("path",), optional=("weight", "style")
-            )
-            if face is None:
-                continue
-            file_path = (*item_path, "path") if isinstance(item, dict) else item_path
-            font_file = _local_file(
-                self.check, self.base, self.root, face.get("path"), file_path, FONT_SUFFIXES
-            )
-            weight = self.weight(face.get("weight", 400), (*item_path, "weight"))
-            style = self.check.choice(
-                face.get("style", "normal"), (*item_path, "style"), ("normal", "italic")
-            )
-            if font_file and weight and style:
-                faces.append(FontFace(family, font_file, weight, style))
-        self.brand.font_faces += tuple(faces)
-        return {family} if faces else set()
-
-    def weight(self, value, path) -> int | None:
-        if isinstance(value, str) and value in FONT_WEIGHTS:
-            return FONT_WEIGHTS[value]
-        number = self.check.integer(value, path, minimum=100, maximum=900)
-        if number is not None and number % 100:
-            self.check.error(path, "font weights are hundreds: 100, 200, ... 900")
-            return None
-        return number
-
-    def family_setting(self, value, path, declared: set[str]) -> str | None:
-        """`base: Family` or `base: {family: Family, ...}`; the family must have fonts."""
-        if value is None:
-            return None
-        if isinstance(value, dict):
-            if "family" not in value:
-                return None
-            path, value = (*path, "family"), value["family"]
-        family = self.check.text(value, path)
-        if family and family not in declared:
-            self.check.error(
-                path,
-                f"no font files for '{family}': list it under typography.fonts with "
-                "source: file and the paths of its files",
-            )
-            return None
-        return family
-
-    def size(self, value, path) -> float | None:
-        """A base text size for handouts, in points; under 12 pt is too small for patients."""
-        text = self.check.text(value, path)
-        if text is None:
-            return None
-        number, factor = text.strip(), 1.0
-        for suffix, points_per_unit in (("pt", 1.0), ("px", 0.75)):  # CSS: 1px = 0.75pt
-            if number.endswith(suffix):
-                number, factor = number[: -len(suffix)], points_per_unit
-                break
-        try:
-            points = float(number) * factor
-        except ValueError:
-            self.check.error(path, f"'{text}' is not a size such as 13pt or 18px")
-            return None
-        if points < 12:
-            self.check.error(path, f"{text} is {points:g} pt; patient handouts need at least 12 pt")
-            return None
-        return points

@@ -1,4 +1,4 @@
-"""Colours: parsing the CSS colour forms a brand may use, and WCAG contrast ratios.
+"""Colours: the CSS colour forms a brand may use (parsed by tinycss2), and WCAG contrast.
 
 The contrast formula is WCAG 2.x relative luminance
 (https://w3c.github.io/wcag/guidelines/relative-luminance.html): each sRGB channel is
@@ -8,30 +8,27 @@ from 1 to 21.
 
 from __future__ import annotations
 
-import re
-
-HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-RGB = re.compile(r"^rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)$")
-NAMED = {"white": "#ffffff", "black": "#000000"}
+import tinycss2.color4
 
 NORMAL_TEXT_MINIMUM = 4.5  # WCAG 2.x SC 1.4.3, level AA
 LARGE_TEXT_MINIMUM = 3.0  # large = at least 18 pt, or 14 pt bold
+GAMUT_SLACK = 1e-6  # hsl() arithmetic lands a hair outside 0..1
 
 
 def parse_color(value: str) -> str | None:
-    """'#1B4F8A', '#abc', 'rgb(27, 79, 138)' or 'white' -> '#1b4f8a'; None if not a colour
-    we can compute contrast for."""
-    text = value.strip().lower()
-    if text in NAMED:
-        return NAMED[text]
-    if HEX.match(text):
-        if len(text) == 4:
-            text = "#" + "".join(c * 2 for c in text[1:])
-        return text
-    match = RGB.match(text)
-    if match and all(int(part) <= 255 for part in match.groups()):
-        return "#" + "".join(f"{int(part):02x}" for part in match.groups())
-    return None
+    """A CSS colour ('#1B4F8A', '#abc', 'rgb(27, 79, 138)', 'navy', 'hsl(210 50% 40%)')
+    -> '#1b4f8a'; None if it is not an opaque sRGB colour we can compute contrast for
+    (transparent, currentcolor, out of range, a colour space without an sRGB conversion)."""
+    color = tinycss2.color4.parse_color(value.strip())
+    if not isinstance(color, tinycss2.color4.Color) or color.alpha != 1:
+        return None
+    try:
+        coordinates = color.to("srgb").coordinates
+    except NotImplementedError:
+        return None
+    if any(not -GAMUT_SLACK <= c <= 1 + GAMUT_SLACK for c in coordinates):
+        return None
+    return "#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02x}" for c in coordinates)
 
 
 def channels(color: str) -> tuple[int, int, int]:

@@ -19,186 +19,36 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
-from html.parser import HTMLParser
 from importlib import resources
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from handouts.appointments.imports.mapping import load_schedule_mapping
-from handouts.appointments.settings import load_appointment_settings
 from handouts.checks.figures import figure_findings
+from handouts.checks.limits import SETTINGS_SECTION, Limits  # noqa: F401 (the old home)
 from handouts.checks.preflight import preflight
 from handouts.checks.prose import ProseSection, Unit, patient_sections
-from handouts.checks.readability import Scores, score_units
+from handouts.checks.readability import score_units
+from handouts.checks.results import (
+    CheckReport,
+    Collector,
+    HandoutScore,
+    SectionScore,
+)
+from handouts.checks.structure import check_structure
 from handouts.errors import ProblemList
-from handouts.pdf.fonts import undrawable_messages
 from handouts.procedure_ids import select_handouts
 from handouts.project.content import Procedure, Review
 from handouts.project.loader import Project
-from handouts.project.schema import Checker
-from handouts.project.settings import CONFIG_NAME
-from handouts.project.yamlfile import load_yaml
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
-
-SEVERITIES = ("error", "warning", "info")
-SETTINGS_SECTION = "readability"
-
 
 # -- settings ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Limits:
-    """The `readability:` section of handouts.yaml. Defaults follow the standards file, §8."""
-
-    handout_max_grade: float = 8.0  # Flesch-Kincaid; above it the handout fails
-    handout_max_smog: float = 10.0  # SMOG; above it the handout fails
-    section_max_grade: float = 10.0  # Flesch-Kincaid of one section; above it, a warning
-    sentence_max_words: int = 25  # longer sentences are warnings
-    handout_min_inflesz: float = 65.0  # Spanish: INFLESZ "bastante fácil"; below it, error
-    section_min_inflesz: float = 55.0  # Spanish: a section below "normal" is a warning
-
-    def as_dict(self) -> dict:
-        return {
-            "handout_max_grade": self.handout_max_grade,
-            "handout_max_smog": self.handout_max_smog,
-            "section_max_grade": self.section_max_grade,
-            "sentence_max_words": self.sentence_max_words,
-            "handout_min_inflesz": self.handout_min_inflesz,
-            "section_min_inflesz": self.section_min_inflesz,
-        }
-
-
-def load_limits(project: Project, problems: ProblemList) -> Limits:
-    """Validate `readability:` in handouts.yaml, reporting file:line for every mistake."""
-    if SETTINGS_SECTION not in project.settings.extra:
-        return Limits()
-    doc = load_yaml(project.root / CONFIG_NAME, problems, project.root)
-    if doc is None or not isinstance(doc.data, dict):
-        return Limits()
-    check = Checker(doc, problems)
-    path = (SETTINGS_SECTION,)
-    defaults = Limits().as_dict()
-    data = check.mapping(doc.data.get(SETTINGS_SECTION) or {}, path, optional=tuple(defaults))
-    if data is None:
-        return Limits()
-    values = {}
-    for key, default in defaults.items():
-        if key not in data:
-            continue
-        if isinstance(default, int):
-            value = check.integer(data[key], (*path, key), minimum=5, maximum=100)
-        else:
-            top = 100 if "inflesz" in key else 30
-            value = check.number(data[key], (*path, key), minimum=0, maximum=top)
-        if value is not None:
-            values[key] = value
-    return Limits(**values)
-
-
-# -- findings and the report ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error", "warning" or "info"
-    check: str  # which check: readability, glossary, review, images, links, sections, ...
-    document: str  # handout name(s) or "clinician-booklet"; "" for the project as a whole
-    where: str  # a section id within the document, or ""
-    message: str
-    source: str = ""  # the file to edit
-
-    def __str__(self) -> str:
-        place = " › ".join(part for part in (self.document, self.where) if part)
-        prefix = f"{self.source}: " if self.source else ""
-        return f"{prefix}{place + ': ' if place else ''}{self.message}"
-
-    def as_dict(self) -> dict:
-        return {
-            "severity": self.severity,
-            "check": self.check,
-            "document": self.document,
-            "section": self.where,
-            "message": self.message,
-            "source": self.source,
-        }
-
-
-@dataclass
-class SectionScore:
-    id: str
-    title: str
-    scores: Scores
-
-
-@dataclass
-class HandoutScore:
-    name: str
-    title: str
-    source: str
-    scores: Scores
-    sections: list[SectionScore]
-
-
-@dataclass
-class CheckReport:
-    today: dt.date
-    limits: Limits
-    documents: int = 0
-    handouts: list[HandoutScore] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    translated: list = field(default_factory=list)  # translated.TranslatedScore, per handout
-
-    def of(self, severity: str) -> list[Finding]:
-        return [f for f in self.findings if f.severity == severity]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return self.of("error")
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return self.of("warning")
-
-    @property
-    def notes(self) -> list[Finding]:
-        return self.of("info")
-
-    def failed(self, strict: bool = False) -> bool:
-        return bool(self.errors or (strict and self.warnings))
-
-    def counts(self) -> str:
-        def plural(n, word):
-            return f"{n} {word}{'' if n == 1 else 's'}"
-
-        return ", ".join(
-            (
-                plural(len(self.errors), "error"),
-                plural(len(self.warnings), "warning"),
-                plural(len(self.notes), "note"),
-            )
-        )
-
-
-class _Collector:
-    """Gathers findings; one finding about text that several variants share is kept once."""
-
-    def __init__(self):
-        self.findings: dict[tuple, Finding] = {}
-
-    def add(self, severity, check, document, where, message, source=""):
-        key = (severity, check, where, message, source)
-        known = self.findings.get(key)
-        if known is not None and document not in known.document.split(", "):
-            document = f"{known.document}, {document}"
-        self.findings[key] = Finding(severity, check, document, where, message, source)
-
-    def sorted(self) -> list[Finding]:
-        return sorted(self.findings.values(), key=lambda f: SEVERITIES.index(f.severity))
+def load_limits(project: Project, problems: ProblemList | None = None) -> Limits:
+    """The `readability:` limits, validated when the project loaded (checks/limits.py)."""
+    return project.settings.readability
 
 
 # -- running the checks -----------------------------------------------------------------------
@@ -217,31 +67,27 @@ def run_checks(
     include_booklet: bool = True,
     preflight_errors_as_warnings: bool = False,
     languages: list[str] | None = None,
+    documents: list[HtmlDocument] | None = None,
 ) -> CheckReport:
-    """Render the selected documents to HTML and check them; raises ContentError only for a
-    mistake in the `readability:` settings themselves.
+    """Check the selected documents as rendered to HTML (rendered here unless `documents`,
+    the pipeline's, already holds them: each document is rendered once per run).
 
     `build` passes `preflight_errors_as_warnings` so a new project's sample phone numbers or a
     low-contrast brand warn while it builds (and fail with --strict), but fail `check`."""
-    problems = ProblemList()
-    limits = load_limits(project, problems)
-    problems.raise_if_errors()
-    load_appointment_settings(project.settings)  # a mistake there fails check, not the front desk
+    limits = project.settings.readability  # every settings section was checked on load
     load_schedule_mapping(project)  # the schedule section too: before the day's export arrives
     report = CheckReport(today or clinic_today(project), limits)
-    found = _Collector()
+    found = Collector()
     for problem in [*project.problems, *figure_findings(project)]:  # found while loading
+        # (without the line: what is said is about the file as loaded)
         found.add(problem.severity, "content", "", problem.field, problem.message, problem.source)
     for problem in preflight(project):  # sample phone numbers, contrast, content versions
         severity = problem.severity
         if preflight_errors_as_warnings and severity == "error":
             severity = "warning"
-        location = problem.source
-        if problem.line:
-            location += f":{problem.line}" + (f":{problem.column}" if problem.column else "")
-        found.add(severity, "project", "", problem.field, problem.message, location)
+        found.add_diagnostic(problem, "project", severity)
 
-    renderer = Renderer(project)
+    renderer = _Rendered(project, documents or [])
     ids = list(project.procedures) if procedure_ids is None else procedure_ids
     chosen = select_handouts(project.procedures, ids)  # variant ids too (procedure_ids.py)
     procedures = list({h.procedure.id: h.procedure for h in chosen}.values())
@@ -272,11 +118,29 @@ def run_checks(
         report.documents += 1
     references = ProblemList()  # files outside the project, network addresses, symlinks out
     check_references(rendered, project, references)
-    for problem in references:
-        where = f"{problem.source}:{problem.line}" if problem.line else problem.source
-        found.add("error", "references", "", problem.field, problem.message, where)
+    for problem in references:  # (their line only: the column is the template's, not the file's)
+        found.add(
+            "error", "references", "", problem.field, problem.message, problem.source, problem.line
+        )
     report.findings = found.sorted()
     return report
+
+
+class _Rendered:
+    """The pipeline's rendered documents by name, rendering any that are not among them."""
+
+    def __init__(self, project: Project, documents: list[HtmlDocument]):
+        self.renderer = Renderer(project)
+        # English only: translated documents share their English names (checks/translated.py).
+        self.by_name = {
+            (doc.kind, doc.name): doc for doc in documents if doc.content_language == "en"
+        }
+
+    def handout(self, handout) -> HtmlDocument:
+        return self.by_name.get(("handout", handout.slug)) or self.renderer.handout(handout)
+
+    def booklet(self) -> HtmlDocument:
+        return self.by_name.get(("booklet", "clinician-booklet")) or self.renderer.booklet()
 
 
 # -- readability ------------------------------------------------------------------------------
@@ -288,7 +152,7 @@ def check_readability(
     procedure: Procedure,
     sections: list[ProseSection],
     limits: Limits,
-    found: _Collector,
+    found: Collector,
 ) -> HandoutScore:
     source = procedure.source
     scored = [SectionScore(s.id, s.title, score_units(_texts(s.units))) for s in sections]
@@ -376,7 +240,7 @@ def _term_pattern() -> re.Pattern:
 
 
 def check_glossary_use(
-    name: str, source: str, sections: list[ProseSection], found: _Collector
+    name: str, source: str, sections: list[ProseSection], found: Collector
 ) -> None:
     """Warn when a listed medical word is used before it has been marked as a glossary term."""
     explained: set[str] = set()
@@ -414,101 +278,10 @@ def _covered(term: str, explained: set[str]) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", e) for e in explained)
 
 
-# -- structure: images, links, cross-references -----------------------------------------------
-
-
-class _Structure(HTMLParser):
-    """Ids, links and images of one document."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: list[str] = []
-        self.links: list[str] = []
-        self.images: list[tuple[str, str]] = []  # (tag, description) lacking a text alternative
-        self.svg: list[dict] = []  # open <svg> elements: attributes and whether titled
-
-    def handle_starttag(self, tag, attrs):
-        attributes = {k: (v or "") for k, v in attrs}
-        if attributes.get("id"):
-            self.ids.append(attributes["id"])
-        if tag == "a" and "href" in attributes:
-            self.links.append(attributes["href"].strip())
-        decorative = attributes.get("aria-hidden") == "true" or attributes.get("role") in (
-            "presentation",
-            "none",
-        )
-        if tag == "img" and not decorative and not attributes.get("alt", "").strip():
-            self.images.append(("img", attributes.get("src", "")[:80] or "(no src)"))
-        if tag == "svg":
-            named = decorative or bool(
-                attributes.get("aria-label", "").strip() or attributes.get("aria-labelledby")
-            )
-            self.svg.append({"named": named, "class": attributes.get("class", "")})
-        if tag == "title" and self.svg:
-            self.svg[-1]["named"] = True
-
-    def handle_endtag(self, tag):
-        if tag == "svg" and self.svg:
-            svg = self.svg.pop()
-            if not svg["named"]:
-                self.images.append(("svg", f"class '{svg['class']}'" if svg["class"] else ""))
-
-
-def check_structure(doc: HtmlDocument, source: str, found: _Collector) -> None:
-    for message in undrawable_messages(doc.html):
-        found.add("error", "characters", doc.name, "", message, source)
-    parser = _Structure()
-    parser.feed(doc.html)
-    parser.close()
-    for tag, description in parser.images:
-        found.add(
-            "error",
-            "images",
-            doc.name,
-            "",
-            f"<{tag}> {description} has no text alternative: give it alt text "
-            "(or aria-label / <title> for SVG), or mark it aria-hidden if it is decoration",
-            source,
-        )
-    ids = set(parser.ids)
-    for ident in sorted({i for i in parser.ids if parser.ids.count(i) > 1}):
-        found.add(
-            "error",
-            "links",
-            doc.name,
-            "",
-            f"id '{ident}' is used twice: links to it are ambiguous",
-            source,
-        )
-    for href in parser.links:
-        problem = link_problem(href, ids)
-        if problem:
-            found.add("error", "links", doc.name, "", problem, source)
-
-
-def link_problem(href: str, ids: Iterable[str]) -> str | None:
-    """Why a link cannot be followed from the printed PDF, or None when it can."""
-    if href.startswith("#"):
-        target = href[1:]
-        if target not in ids:
-            return f"cross-reference '{href}' points to nothing in this document"
-        return None
-    parts = urlsplit(href)
-    if parts.scheme in ("http", "https"):
-        if "." not in (parts.hostname or ""):
-            return f"link '{href}' has no valid host name"
-        return None
-    if parts.scheme == "mailto":
-        return None if "@" in parts.path else f"link '{href}' has no e-mail address"
-    if parts.scheme == "tel":
-        return None if sum(c.isdigit() for c in parts.path) >= 3 else f"link '{href}' has no number"
-    return f"link '{href}' cannot be followed from a PDF (use https://, mailto: or tel:)"
-
-
 # -- review dates -----------------------------------------------------------------------------
 
 
-def check_review(review: Review, source: str, name: str, today: dt.date, found: _Collector):
+def check_review(review: Review, source: str, name: str, today: dt.date, found: Collector):
     if review.next_review_due < today:
         found.add(
             "warning",

@@ -19,7 +19,6 @@ from handouts.brand.contrast import check_contrast
 from handouts.errors import ProblemList
 from handouts.project.loader import Project, builtin_dir
 from handouts.project.settings import CONFIG_NAME
-from handouts.project.yamlfile import load_yaml
 
 PHONE_FIELDS = ("phone", "after_hours_phone")
 VERSION_PREFIX = re.compile(r"^\s*v?(\d+(?:\.\d+)*)")
@@ -49,7 +48,7 @@ def check_phone_numbers(project: Project, problems: ProblemList) -> None:
     settings = project.settings
     if settings.demo:
         return
-    doc = load_yaml(project.root / CONFIG_NAME, ProblemList(), project.root)
+    doc = settings.document
     for name in PHONE_FIELDS:
         number = getattr(settings.clinic, name)
         if is_fictional_phone(number):
@@ -71,7 +70,7 @@ def check_brand_name(project: Project, problems: ProblemList) -> None:
             "meta.name",
             f"'{brand.name}' differs from clinic.name '{clinic.name}' in {CONFIG_NAME}; "
             f"handouts print the name from {CONFIG_NAME}",
-            _where(project.root / brand.source, ("meta", "name")),
+            _where(project, project.root / brand.source, ("meta", "name")),
         )
 
 
@@ -101,7 +100,7 @@ def check_content_versions(project: Project, problems: ProblemList) -> None:
     for source, original, version in pairs:
         if not original.is_file():
             continue  # the clinic's own procedure: nothing upstream to follow
-        doc = load_yaml(original, ProblemList())
+        doc = project.files.get(original)  # parsed on load, unless the project has no copy
         review = doc.data.get("review") if doc and isinstance(doc.data, dict) else None
         upstream = str(review.get("version", "")) if isinstance(review, dict) else ""
         ours_key, upstream_key = version_key(version), version_key(upstream)
@@ -113,10 +112,11 @@ def check_content_versions(project: Project, problems: ProblemList) -> None:
             f"your copy is version {version}, but the built-in text is now version {upstream}: "
             f"compare your file with the new built-in one ({original.name}) and bring in its "
             f"corrections, then set your version to {upstream} (or {upstream}+yourclinic.1)",
-            _where(project.root / source, ("review", "version")),
+            _where(project, project.root / source, ("review", "version")),
         )
 
 
-def _where(path: Path, field: tuple) -> tuple[int, int] | None:
-    doc = load_yaml(path, ProblemList())
+def _where(project: Project, path: Path, field: tuple) -> tuple[int, int] | None:
+    """The line of a field in a file the project loaded (kept from its one parse)."""
+    doc = project.files.get(path)
     return doc.where(field) if doc else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from handouts.checks.findings import CheckReport, HandoutScore
 from handouts.checks.readability import Scores
+from handouts.checks.results import CheckReport, HandoutScore
+from handouts.wording import plural
 
 SEVERITY_LABELS = {"error": "ERROR", "warning": "WARNING", "info": "note"}
 
@@ -114,7 +115,7 @@ def _longest(handout: HandoutScore) -> list[str]:
 
 def summary_line(report: CheckReport, strict: bool) -> str:
     verdict = "FAILED" if report.failed(strict) else "passed"
-    documents = f"{report.documents} document{'s' if report.documents != 1 else ''}"
+    documents = plural(report.documents, "document")
     strictness = " (--strict: warnings fail)" if strict and report.warnings else ""
     return f"check {verdict}: {documents}, {report.counts()}{strictness}."
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from handouts.errors import ContentError, HandoutsError, terminal_safe
+from handouts.wording import plural
 
 project_option = click.option(
     "--project",
@@ -73,8 +74,7 @@ def reports_errors(func):
         except ContentError as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
-            count = len(exc.problems)
-            click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+            click.echo(f"{plural(len(exc.problems), 'error')}; nothing was written.", err=True)
             sys.exit(exc.exit_code)
         except HandoutsError as exc:
             click.echo(f"error: {exc.message}", err=True)
@@ -100,6 +100,5 @@ def print_warnings(warnings, strict: bool) -> None:
     for warning in warnings:
         click.echo(f"warning: {terminal_safe(warning)}", err=True)
     if strict and warnings:
-        count = len(warnings)
-        click.echo(f"{count} warning{'s' if count != 1 else ''} with --strict: failing.", err=True)
+        click.echo(f"{plural(len(warnings), 'warning')} with --strict: failing.", err=True)
         sys.exit(1)

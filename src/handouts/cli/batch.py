@@ -15,6 +15,7 @@ from handouts.cli._common import (
     strict_option,
 )
 from handouts.cli._print_options import archive_option, paper_option
+from handouts.wording import plural
 
 
 @click.command(
@@ -120,8 +121,8 @@ def report(result, schedule, folder, started, quiet):
         click.echo(line, err=bool(result.errors) and quiet)
     made = len(result.packets)
     failed = len(result.errors)
-    summary = f"Wrote {made} packet{'s' if made != 1 else ''} to {folder}"
+    summary = f"Wrote {plural(made, 'packet')} to {folder}"
     summary += f" in {time.monotonic() - started:.1f} s"
     if failed:
-        summary += f"; {failed} row{'s' if failed != 1 else ''} failed (no packet written)"
+        summary += f"; {plural(failed, 'row')} failed (no packet written)"
     click.echo(summary + ".", err=bool(failed) and quiet)

@@ -19,6 +19,7 @@ from handouts.cli._common import (
     today_option,
 )
 from handouts.cli._print_options import archive_option, large_print_option, paper_option
+from handouts.wording import plural
 
 
 def report(result, out_dir, started, quiet):
@@ -35,39 +36,21 @@ def report(result, out_dir, started, quiet):
             if built.pages > built.content_pages
             else ""
         )
-        click.echo(
-            f"  {shown}  {built.content_pages} page{'s' if built.pages != 1 else ''}{extra}{limit}"
-        )
+        click.echo(f"  {shown}  {plural(built.content_pages, 'page')}{extra}{limit}")
     click.echo(
         f"Wrote {len(result.files)} PDFs to {out_dir} in {time.monotonic() - started:.1f} s."
     )
 
 
-def run_checks_before_build(
-    project, procedure_ids, include_booklet, strict, quiet, today, languages=None
-):
-    """The checks of `handouts check` on what is about to be built, as one summary line;
-    failing findings are listed and stop the build before any PDF is made."""
-    from handouts.checks.findings import run_checks
+def print_gate(report, strict: bool, quiet: bool, failing) -> None:
+    """The check gate's outcome: failing findings listed, then one summary line."""
     from handouts.checks.report import summary_line
 
-    report = run_checks(
-        project,
-        today=today,
-        procedure_ids=procedure_ids,
-        include_booklet=include_booklet,
-        preflight_errors_as_warnings=True,
-        languages=languages,
-    )
-    failing = report.errors + (report.warnings if strict else [])
     for finding in failing:
         click.echo(f"{finding.severity}: {finding}", err=True)
     if failing or not quiet:
         details = " Details: handouts check" if report.findings else ""
         click.echo(summary_line(report, strict) + details, err=bool(failing))
-    if report.failed(strict):
-        click.echo("nothing was written.", err=True)
-        sys.exit(1)
 
 
 def run_build(
@@ -83,26 +66,32 @@ def run_build(
     jobs=None,
     language=None,
 ):
-    from handouts.build import build
+    """flags -> the library's one pipeline (pipeline.build) -> what it made, printed."""
     from handouts.i18n.select import resolve_languages
+    from handouts.pipeline import ChecksFailed, build
 
     started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
     languages = resolve_languages(project, language)
-    run_checks_before_build(
-        project, procedure_ids, include_booklet, strict, quiet, today, languages
-    )
-    result = build(
-        project,
-        out,
-        procedure_ids=procedure_ids,
-        include_booklet=include_booklet,
-        output_file=output_file.resolve() if output_file else None,
-        options=options,
-        jobs=jobs,
-        languages=languages,
-    )
+    try:
+        result = build(
+            project,
+            out,
+            procedure_ids=procedure_ids,
+            include_booklet=include_booklet,
+            output_file=output_file.resolve() if output_file else None,
+            options=options,
+            jobs=jobs,
+            today=today,
+            strict=strict,
+            on_checked=lambda report: print_gate(report, strict, quiet, []),
+            languages=languages,
+        )
+    except ChecksFailed as failed:
+        print_gate(failed.report, strict, quiet, failed.failing)
+        click.echo("nothing was written.", err=True)
+        sys.exit(1)
     report(result, out, started, quiet)
     print_warnings(result.warnings, strict)
 

@@ -37,7 +37,7 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
 def command(procedure_ids, project_dir, strict, today, language, output_format):
     from handouts.checks.findings import run_checks
     from handouts.checks.report import format_json, format_text
-    from handouts.errors import terminal_safe
+    from handouts.errors import json_terminal_safe, terminal_safe
     from handouts.i18n.select import resolve_languages
 
     project = load(project_dir)
@@ -52,7 +52,7 @@ def command(procedure_ids, project_dir, strict, today, language, output_format):
         languages=languages,
     )
     if output_format == "json":
-        click.echo(format_json(report, strict))  # JSON escapes control characters itself
+        click.echo(json_terminal_safe(format_json(report, strict)))
     else:
         click.echo(terminal_safe(format_text(report, strict)))
     if report.failed(strict):

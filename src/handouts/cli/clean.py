@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from handouts.cli._common import project_option, reports_errors
+from handouts.wording import plural
 
 
 @click.command(
@@ -45,7 +46,7 @@ def command(age, project_dir, out_dir, dry_run):
         for path in result.removed:
             click.echo(f"  {path.name}")  # appointment and procedure ids only, never names
     click.echo(
-        f"{verb} {len(result.removed)} personal file{'s' if len(result.removed) != 1 else ''} "
+        f"{verb} {plural(len(result.removed), 'personal file')} "
         f"older than {describe_age(age)} from {folder}; kept {result.kept} newer."
     )
     if result.unknown:

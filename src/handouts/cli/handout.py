@@ -15,6 +15,7 @@ from handouts.cli._common import (
 )
 from handouts.cli._print_options import archive_option, large_print_option, paper_option
 from handouts.cli.build import run_build
+from handouts.cli.param_types import DATE, HOLD, TIME
 
 # Options that make a personalised packet; each needs --patient.
 PACKET_OPTIONS = (
@@ -67,8 +68,8 @@ PACKET_OPTIONS = (
     help="Read the patient's name and other packet details from FILE ('-': standard "
     "input) instead of the command line, where other users could see them.",
 )
-@click.option("--date", help="Appointment date, YYYY-MM-DD.")
-@click.option("--time", "time_", help="Appointment time, HH:MM (24-hour clock).")
+@click.option("--date", type=DATE, help="Appointment date, YYYY-MM-DD.")
+@click.option("--time", "time_", type=TIME, help="Appointment time, HH:MM (24-hour clock).")
 @click.option("--appointment-id", help="Appointment number (also used in the file name).")
 @click.option("--physician", help="Doctor doing the procedure.")
 @click.option("--location", help="Where to go. Default: the clinic's address.")
@@ -82,8 +83,8 @@ PACKET_OPTIONS = (
 @click.option(
     "--hold",
     "holds",
+    type=HOLD,
     multiple=True,
-    metavar="DRUG:DAYS",
     help="No DRUG on the DAYS calendar days before the procedure day (repeatable). "
     "The clinician decides DAYS; the packet prints the dates.",
 )
@@ -151,40 +152,43 @@ def _merge_patient_file(patient_file: str, patient, packet: dict) -> str:
     values = read_patient_file(patient_file)
     for name, value in values.items():
         if name != "patient" and packet.get(name) in (None, False, ()):
-            packet[name] = value
+            packet[name] = _typed(name, value)
     return values["patient"]
+
+
+def _typed(name: str, value):
+    """A patient file's value as its option's type would have made it (param_types.py)."""
+    if value in ("", None):
+        return value
+    if name == "holds":
+        return tuple(HOLD.convert(item, None, None) for item in value)
+    parse = {"date": DATE, "time": TIME}.get(name)
+    return parse.convert(value, None, None) if parse else value
 
 
 def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
-    from handouts.appointments.appointment import AppointmentError, make_appointment
+    from handouts.appointments.appointment import AppointmentError, appointment_from_values
     from handouts.appointments.languages import packet_language_problems
-    from handouts.appointments.single import late_warnings, packet_fields, write_single_packet
+    from handouts.appointments.single import late_warnings, write_single_packet
     from handouts.cli._common import load, print_warnings
     from handouts.errors import UsageError
 
     started = time.monotonic()
     project = load(project_dir)
-    fields = packet_fields(
-        procedure_id,
-        patient,
-        date=packet["date"],
-        time=packet["time"],
-        appointment_id=packet["appointment_id"],
-        physician=packet["physician"],
-        location=packet["location"],
-        note=packet["note"],
-        sedation=packet["sedation"],
-        holds=packet["holds"],
-        arrive_minutes=packet["arrive_minutes"],
-        large_print=print_options.large_print,
-        language=packet.get("language", ""),
-    )
+    values = {
+        **packet,
+        "procedure": procedure_id,
+        "patient_name": patient,
+        "sedation": bool(packet["sedation"]),
+        "holds": tuple(packet["holds"]),
+        "large_print": print_options.large_print,
+    }
     try:
-        appointment = make_appointment(project, fields)
+        appointment = appointment_from_values(project, values)
     except AppointmentError as exc:
-        raise UsageError("; ".join(flag_messages(exc.messages))) from None
+        raise UsageError("; ".join(flag_messages(exc.fields))) from None
     print_warnings(late_warnings(project, appointment), strict)  # exits under --strict
     language_warnings, errors = packet_language_problems(project, appointment, strict)
     if errors:
@@ -207,12 +211,11 @@ def run_packet(
 FLAGS = {"patient_name": "--patient", "holds": "--hold", "procedure": "ID"}
 
 
-def flag_messages(messages: list[str]) -> list[str]:
-    from handouts.appointments.single import field_messages
-
+def flag_messages(fields: list[tuple[str, str]]) -> list[str]:
+    """AppointmentError's (field, message) pairs, each named by its option."""
     return [
         f"{FLAGS.get(field, '--' + field.replace('_', '-'))}: {rest}" if field else rest
-        for field, rest in field_messages(messages)
+        for field, rest in fields
     ]
 
 

@@ -5,6 +5,7 @@ import json
 import click
 
 from handouts.cli._common import load, project_option, reports_errors
+from handouts.errors import json_terminal_safe, terminal_safe
 
 
 @click.command(
@@ -24,7 +25,8 @@ from handouts.cli._common import load, project_option, reports_errors
 def command(project_dir, output_format):
     project = load(project_dir)
     if output_format == "json":
-        click.echo(json.dumps(procedures_json(project), indent=2, ensure_ascii=False))
+        text = json.dumps(procedures_json(project), indent=2, ensure_ascii=False)
+        click.echo(json_terminal_safe(text))
         return
     width = max(len(p.id) for p in project.procedures.values())
     for procedure in project.procedures.values():
@@ -33,11 +35,14 @@ def command(project_dir, output_format):
         )
         origin = "" if procedure.builtin else ", clinic's own"
         click.echo(
-            f"{procedure.id:<{width}}  {procedure.title}  "
-            f"(v{procedure.review.version}, {status}{origin})"
+            terminal_safe(
+                f"{procedure.id:<{width}}  {procedure.title}  "
+                f"(v{procedure.review.version}, {status}{origin})"
+            )
         )
         for variant in procedure.variants:
-            click.echo(f"{'':<{width}}    {procedure.id}-{variant.id}: {variant.title}")
+            line = f"{'':<{width}}    {procedure.id}-{variant.id}: {variant.title}"
+            click.echo(terminal_safe(line))
 
 
 def procedures_json(project) -> dict:

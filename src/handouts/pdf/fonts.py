@@ -22,13 +22,12 @@ STYLES = {
 }
 TAG = re.compile(r"<[^>]*>")
 IGNORED_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # controls, format marks, spaces
+FONT_FOLDER = Path(__file__).resolve().parents[1] / "fonts" / "atkinson-hyperlegible"
 
 
-@cache
 def font_folder() -> Path:
-    import fontpkg_atkinson_hyperlegible as package
-
-    return Path(package.__file__).resolve().parent / "files"
+    """The bundled font files, shipped in the package with their licence (OFL.txt)."""
+    return FONT_FOLDER
 
 
 def font_face_css() -> str:

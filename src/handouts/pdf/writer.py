@@ -186,10 +186,14 @@ class PdfMaker:
             raise HandoutsError(f"{name}: {refusals[0]}")
 
 
+# Repairs to WeasyPrint 70's structure tree, run in order on the pydyf objects before writing:
+# each (weasyprint document, pydyf pdf) -> None.
+FINISHERS = [add_table_header_scope, mark_furniture_as_artifacts]
+
+
 def _finish_tags(document, pdf) -> None:
-    """Repairs to WeasyPrint 70's structure tree, on the pydyf objects before writing."""
-    add_table_header_scope(document, pdf)
-    mark_furniture_as_artifacts(document, pdf)
+    for finish in FINISHERS:
+        finish(document, pdf)
 
 
 def first_page_with_anchor(document: weasyprint.Document, anchor: str) -> int | None:

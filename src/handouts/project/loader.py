@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from handouts.brand.brandfile import Brand, load_brand
+from handouts.brand.theme_section import ThemeSettings
 from handouts.errors import Problem, ProblemList, UsageError
 from handouts.project.content import (
     Booklet,
@@ -20,7 +21,8 @@ from handouts.project.content import (
     load_glossary,
     load_procedure,
 )
-from handouts.project.settings import Settings, find_project, load_settings
+from handouts.project.settings import Clinic, Settings, find_project, read_settings
+from handouts.project.yamlfile import YamlFiles
 
 
 @cache
@@ -48,6 +50,7 @@ class Project:
     glossary: dict[str, GlossaryEntry]
     problems: list[Problem] = field(default_factory=list)  # warnings and notes found on load
     brand: Brand = field(default_factory=Brand)  # the look, from _brand.yml (brand.py)
+    files: YamlFiles = field(default_factory=YamlFiles, repr=False)  # each parsed once
     # Translated patient content by base language ("es"): procedures and glossaries
     # (translations.py). English is `procedures` and `glossary`.
     translations: dict[str, dict[str, Procedure]] = field(default_factory=dict)
@@ -105,14 +108,17 @@ def content_dirs(root: Path) -> list[tuple[Path, bool]]:
 
 
 def load_project(root: Path | str | None = None) -> Project:
-    """Load and validate a whole project; raise ContentError listing every problem."""
+    """Load and validate a whole project; raise ContentError listing every problem of every
+    file (a mistake in handouts.yaml does not hide those in _brand.yml or the content)."""
     root = find_project(root)
     problems = ProblemList()
-    settings = load_settings(root, problems)
-    if settings is None:
-        problems.raise_if_errors()
-    placeholders = settings.clinic.placeholders()
-    brand = load_brand(root, problems)
+    files = YamlFiles(root)
+    read = read_settings(root, problems, files)
+    settings = read.settings
+    # Wrong clinic details still let the content be checked, with blank placeholder values.
+    clinic = settings.clinic if settings else read.sections.get("clinic", Clinic("", "", ""))
+    placeholders = clinic.placeholders()
+    brand = load_brand(root, problems, read.sections.get("theme", ThemeSettings()), files)
 
     procedures: dict[str, Procedure] = {}
     booklet: Booklet | None = None
@@ -121,16 +127,16 @@ def load_project(root: Path | str | None = None) -> Project:
         for path in sorted((folder / "procedures").glob("*.yaml")):
             if not is_builtin and not _inside_project(path, root, problems):
                 continue
-            procedure = load_procedure(path, problems, placeholders, root)
+            procedure = load_procedure(path, problems, placeholders, root, files)
             if procedure is not None:
                 procedure.builtin = is_builtin
                 procedures[procedure.id] = procedure
         path = folder / "booklet.yaml"
         if _present(path) and (is_builtin or _inside_project(path, root, problems)):
-            booklet = load_booklet(path, problems, placeholders, root) or booklet
+            booklet = load_booklet(path, problems, placeholders, root, files) or booklet
         path = folder / "glossary.yaml"
         if _present(path) and (is_builtin or _inside_project(path, root, problems)):
-            glossary.update(load_glossary(path, problems, placeholders, root))
+            glossary.update(load_glossary(path, problems, placeholders, root, files))
 
     translations, glossaries = _load_translations(root, procedures, problems, placeholders)
 
@@ -157,6 +163,7 @@ def load_project(root: Path | str | None = None) -> Project:
         glossary,
         list(problems),
         brand,
+        files,
         translations,
         glossaries,
     )

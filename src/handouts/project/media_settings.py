@@ -34,7 +34,9 @@ def load_media_settings(settings: Settings, known_figures: set[str] | None = Non
     if "video" not in extra and "figures" not in extra:
         return MediaSettings()
     problems = ProblemList()
-    doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
+    doc = settings.document  # kept from the load: handouts.yaml is parsed once per run
+    if doc is None:
+        doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
     problems.raise_if_errors()
     check = Checker(doc, problems)
     video = read_video(check, extra["video"], ("video",)) if "video" in extra else None

@@ -161,14 +161,21 @@ def project_files(name: str) -> dict[str, str]:
         "logo_alt": _yaml_text(f"{name} logo"),
         "config": CONFIG_NAME,
     }
-    return {
+    files = {
         CONFIG_NAME: SETTINGS.format(**values),
         "_brand.yml": BRAND.format(**values),
         "templates/README.md": TEMPLATES_README,
         "content/README.md": CONTENT_README,
-        "content/procedures/.keep": "",
-        ".gitignore": GITIGNORE,
     }
+    # The guides ship with the package (a wheel has no repository beside it): point at them.
+    docs = docs_dir().as_posix() + "/"
+    files = {rel: text.replace("docs/", docs) for rel, text in files.items()}
+    return {**files, "content/procedures/.keep": "", ".gitignore": GITIGNORE}
+
+
+def docs_dir() -> Path:
+    """The guides (docs/*.md): packaged under handouts/_builtin/docs in a wheel."""
+    return builtin_dir() / "docs"
 
 
 def _yaml_text(text: str) -> str:

@@ -13,6 +13,7 @@ import re
 
 from handouts.errors import ProblemList
 from handouts.project.yamlfile import YamlDocument, format_path
+from handouts.wording import plural
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -66,7 +67,7 @@ class Checker:
             self.error(path, f"expected a list, found {describe(value)}")
             return []
         if len(value) < min_items:
-            self.error(path, f"expected at least {min_items} item{'s' if min_items > 1 else ''}")
+            self.error(path, f"expected at least {plural(min_items, 'item')}")
         return [((*path, index), item) for index, item in enumerate(value)]
 
     # -- scalars ------------------------------------------------------------------

@@ -7,18 +7,29 @@ refers to them through placeholders, so a clinic changes a phone number in one p
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from handouts.appointments.settings import APPOINTMENTS, AppointmentSettings
+from handouts.brand.theme_section import ThemeSection, ThemeSettings
+from handouts.checks.limits import READABILITY, Limits
 from handouts.errors import ProblemList, UsageError
+from handouts.project.config_options import (
+    LANGUAGE_PATTERN,
+    Boolean,
+    Choice,
+    LanguageTag,
+    Option,
+    Section,
+    Text,
+    TimeZone,
+)
 from handouts.project.schema import Checker
-from handouts.project.yamlfile import load_yaml
+from handouts.project.yamlfile import YamlDocument, YamlFiles, read_yaml
 
 CONFIG_NAME = "handouts.yaml"
 PAPER_SIZES = ("letter", "a4")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+__all__ = ["CONFIG_NAME", "LANGUAGE_PATTERN", "PAPER_SIZES", "Settings", "load_settings"]
 
 
 @dataclass(frozen=True)
@@ -51,13 +62,17 @@ class PrintSettings:
 
 @dataclass
 class Settings:
-    """Validated `handouts.yaml`."""
+    """Validated `handouts.yaml`: every section, checked when the project loads."""
 
     root: Path
     clinic: Clinic
     print: PrintSettings = field(default_factory=PrintSettings)
     demo: bool = False
-    extra: dict = field(default_factory=dict)  # sections owned by later features
+    extra: dict = field(default_factory=dict)  # raw data of the sections in EXTRA_SECTIONS
+    readability: Limits = field(default_factory=Limits)
+    theme: ThemeSettings = field(default_factory=ThemeSettings)
+    appointments: AppointmentSettings = field(default_factory=AppointmentSettings)
+    document: YamlDocument | None = field(default=None, repr=False)  # positions, for messages
 
 
 def find_project(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
@@ -78,27 +93,42 @@ def find_project(explicit: str | os.PathLike | None = None, start: Path | None =
     )
 
 
-def load_settings(root: Path, problems: ProblemList) -> Settings | None:
-    doc = load_yaml(root / CONFIG_NAME, problems, root)
-    if doc is None:
-        return None
-    check = Checker(doc, problems)
-    data = check.mapping(
-        doc.data, (), required=("clinic",), optional=("print", "demo", *EXTRA_SECTIONS)
-    )
-    if data is None:
-        return None
-    clinic = _load_clinic(check, data.get("clinic"))
-    printing = _load_print(check, data.get("print", {}))
-    demo = check.boolean(data["demo"], ("demo",)) if "demo" in data else False
-    if clinic is None or printing is None:
-        return None
-    extra = {key: data[key] for key in EXTRA_SECTIONS if key in data}
-    return Settings(root=root, clinic=clinic, print=printing, demo=bool(demo), extra=extra)
+def schema(root: Path) -> dict[str, Option]:
+    """Every section of handouts.yaml, in the order messages list them."""
+    return {
+        "clinic": Section(
+            {
+                "name": Text(required=True),
+                "phone": Text(required=True),
+                "after_hours_phone": Text(required=True),
+                "address": Text(),
+                "website": Text(),
+                "emergency_number": Text(),
+            },
+            Clinic,
+            required=True,
+        ),
+        "print": Section(
+            {
+                "paper": Choice(PAPER_SIZES, PrintSettings.paper),
+                "language": LanguageTag(PrintSettings.language),
+                "timezone": TimeZone(PrintSettings.timezone),
+            },
+            PrintSettings,
+            empty_means_defaults=True,
+            all_or_nothing=True,
+            defaults_checked=True,
+        ),
+        "demo": Boolean(False),
+        "readability": READABILITY,
+        "theme": ThemeSection(root),
+        "appointments": APPOINTMENTS,
+    }
 
 
-# Sections of handouts.yaml read by other modules: checks.py, brand.py, appointment_settings.py,
-# appointments/imports/mapping.py, media_settings.py (video, figures), i18n/notice.py.
+# Sections of handouts.yaml whose raw data later features read from Settings.extra (schedule:
+# appointments/imports/mapping.py; video, figures: project/media_settings.py). A new section
+# should rather be an Option in schema(), validated (with positions) at load.
 EXTRA_SECTIONS: tuple[str, ...] = (
     "readability",
     "theme",
@@ -110,45 +140,45 @@ EXTRA_SECTIONS: tuple[str, ...] = (
 )
 
 
-def _load_clinic(check: Checker, value) -> Clinic | None:
-    path = ("clinic",)
+@dataclass
+class SettingsFile:
+    """What reading handouts.yaml gave: Settings when clinic and print are usable, and every
+    section that validated, so the brand and content are still read when one is wrong."""
+
+    settings: Settings | None
+    sections: dict = field(default_factory=dict)
+
+
+def read_settings(
+    root: Path, problems: ProblemList, files: YamlFiles | None = None
+) -> SettingsFile:
+    doc = read_yaml(root / CONFIG_NAME, problems, root, files)
+    if doc is None:
+        return SettingsFile(None)
+    check = Checker(doc, problems)
+    options = schema(root)
+    extra_only = tuple(name for name in EXTRA_SECTIONS if name not in options)
     data = check.mapping(
-        value,
-        path,
-        required=("name", "phone", "after_hours_phone"),
-        optional=("address", "website", "emergency_number"),
+        doc.data,
+        (),
+        required=tuple(k for k, o in options.items() if o.required),
+        optional=(*(k for k, o in options.items() if not o.required), *extra_only),
     )
     if data is None:
-        return None
-    fields = {}
-    for key in ("name", "phone", "after_hours_phone", "address", "website", "emergency_number"):
-        if key in data:
-            fields[key] = check.text(data[key], (*path, key))
-    if any(fields.get(key) is None for key in ("name", "phone", "after_hours_phone")):
-        return None
-    return Clinic(**{k: v for k, v in fields.items() if v is not None})
+        return SettingsFile(None)
+    sections = {}
+    for name, option in options.items():
+        if name in data:
+            value = option.validate(check, data[name], (name,))
+            if value is not None:
+                sections[name] = value
+    if "clinic" not in sections or ("print" in data and "print" not in sections):
+        return SettingsFile(None, sections)
+    extra = {key: data[key] for key in EXTRA_SECTIONS if key in data}
+    settings = Settings(root=root, extra=extra, document=doc, **sections)
+    return SettingsFile(settings, sections)
 
 
-def _load_print(check: Checker, value) -> PrintSettings | None:
-    path = ("print",)
-    data = check.mapping(value or {}, path, optional=("paper", "language", "timezone"))
-    if data is None:
-        return None
-    defaults = PrintSettings()
-    paper = check.choice(data.get("paper", defaults.paper), (*path, "paper"), PAPER_SIZES)
-    language = check.text(data.get("language", defaults.language), (*path, "language"))
-    if language and not LANGUAGE_PATTERN.match(language):
-        check.error((*path, "language"), f"'{language}' is not a language tag such as en-US or es")
-        language = None
-    timezone = check.text(data.get("timezone", defaults.timezone), (*path, "timezone"))
-    if timezone:
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            check.error(
-                (*path, "timezone"), f"unknown time zone '{timezone}' (e.g. America/Chicago)"
-            )
-            timezone = None
-    if None in (paper, language, timezone):
-        return None
-    return PrintSettings(paper=paper, language=language, timezone=timezone)
+def load_settings(root: Path, problems: ProblemList, files: YamlFiles | None = None):
+    """Validated handouts.yaml, or None after reporting why it cannot be used."""
+    return read_settings(root, problems, files).settings

@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.errors import ProblemList
-from handouts.project.content import (
+from handouts.project.content_reader import ContentReader as _Loader
+from handouts.project.content_reader import check_schema_version as _check_schema_version
+from handouts.project.models import (
     DIARY_COLUMNS,
     AppointmentInfo,
     Diary,
@@ -26,8 +28,6 @@ from handouts.project.content import (
     Procedure,
     Review,
     Variant,
-    _check_schema_version,
-    _Loader,
 )
 from handouts.project.yamlfile import load_yaml
 

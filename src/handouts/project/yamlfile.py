@@ -294,3 +294,38 @@ def _construct(node, path, doc, loader, problems):
             for index, item in enumerate(node.value)
         ]
     return loader.construct_object(node, deep=True)
+
+
+class YamlFiles:
+    """Every YAML file one run reads, each parsed once with its positions kept.
+
+    Loaders read through it, and later steps (preflight's line numbers, the built-in version
+    of an overridden procedure) ask it again instead of parsing the file a second time. The
+    first reader's `problems` receive the file's syntax errors; later readers get the same
+    document (or None) without the errors being reported twice.
+    """
+
+    def __init__(self, root: Path | None = None):
+        self.root = root
+        self._documents: dict[Path, YamlDocument | None] = {}
+
+    def load(self, path: Path, problems: ProblemList) -> YamlDocument | None:
+        key = Path(path).absolute()
+        if key not in self._documents:
+            self._documents[key] = load_yaml(path, problems, self.root)
+        return self._documents[key]
+
+    def get(self, path: Path) -> YamlDocument | None:
+        """The document at `path`, parsed now if no loader has read it (its problems dropped)."""
+        return self.load(path, ProblemList())
+
+    def __getstate__(self):
+        # Worker processes lay out documents and need no positions: do not pickle them all.
+        return {"root": self.root, "_documents": {}}
+
+
+def read_yaml(
+    path: Path, problems: ProblemList, root: Path | None, files: YamlFiles | None
+) -> YamlDocument | None:
+    """Through the run's YamlFiles when there is one (load_project), else parsed directly."""
+    return files.load(path, problems) if files is not None else load_yaml(path, problems, root)

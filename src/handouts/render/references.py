@@ -82,6 +82,10 @@ class ReferenceChecker:
             else:
                 problems.error(origin, "", f"{shown} {self._outside(path, resolved)}")
             return
+        too_big = _too_big(resolved, MAX_PARSED_BYTES)
+        if too_big:
+            problems.error(origin or shown, "", f"{shown} {too_big}")
+            return
         if resolved.suffix.lower() == ".css":
             found_list = css_references(_read_text(resolved))
         elif resolved.suffix.lower() == ".svg":
@@ -136,7 +140,7 @@ class ReferenceChecker:
                 origin, found.route, f"'{_short(url)}': file not found ({self._show(path)})", where
             )
             return
-        wrong = content_mismatch(resolved)
+        wrong = _too_big(resolved, MAX_FILE_BYTES) or content_mismatch(resolved)
         if wrong:
             problems.error(origin, found.route, f"'{_short(url)}' {wrong}", where)
             return
@@ -336,6 +340,21 @@ def svg_references(data: bytes) -> list[Found]:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+# Files are checked by size before they are read: a 3 GB "stylesheet" is a mistake.
+MAX_PARSED_BYTES = 5_000_000  # a stylesheet or SVG this check (and WeasyPrint) parses
+MAX_FILE_BYTES = 50_000_000  # any picture, font or attachment
+
+
+def _too_big(path: Path, limit: int) -> str | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size > limit:
+        return f"is {size:,} bytes; the limit is {limit:,}"
+    return None
 
 
 DATA_SVG_REFUSED = (

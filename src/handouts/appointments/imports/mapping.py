@@ -110,7 +110,9 @@ def load_schedule_mapping(project: Project) -> ScheduleMapping:
     if SECTION not in settings.extra:
         return ScheduleMapping()
     problems = ProblemList()
-    doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
+    doc = settings.document  # kept from the load: handouts.yaml is parsed once per run
+    if doc is None:
+        doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
     problems.raise_if_errors()
     check = Checker(doc, problems)
     path = (SECTION,)
