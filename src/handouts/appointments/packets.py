@@ -49,18 +49,32 @@ class PacketMaker:
 
         options = options or PrintOptions()
         self.project = project
-        self.pages = AppointmentPages(project, settings)
+        self.settings = settings
+        self._pages: dict[str, AppointmentPages] = {}  # one per language
         self.pdf = PdfMaker(project, paper=options.paper, archive=options.archive)
-        self._handouts: dict[tuple[str, bool], PreparedPart] = {}  # written once per process
+        # Each handout is written once per process, language and edition.
+        self._handouts: dict[tuple[str, str, bool], PreparedPart] = {}
+
+    @property
+    def pages(self) -> AppointmentPages:
+        """The English appointment pages (the benchmark and older callers use these)."""
+        return self.pages_in("en")
+
+    def pages_in(self, language: str) -> AppointmentPages:
+        if language not in self._pages:
+            self._pages[language] = AppointmentPages(self.project, self.settings, language)
+        return self._pages[language]
 
     def _edition(self, doc: HtmlDocument, large_print: bool) -> HtmlDocument:
         return large_print_edition(self.project, doc) if large_print else doc
 
     def handout_part(self, handout: Handout, large_print: bool = False) -> PreparedPart:
         """The handout's finished pages, made once per process and edition."""
-        key = (handout.slug, large_print)
+        language = handout.procedure.language
+        key = (language, handout.slug, large_print)
         if key not in self._handouts:
-            doc = self._edition(self.pages.renderer.handout(handout), large_print)
+            renderer = self.pages_in(language).renderer
+            doc = self._edition(renderer.handout(handout), large_print)
             document = self.pdf.layout(doc)
             # Figures that would break the page limit are left out, as `build` does (and says).
             doc, document, _ = fit_figures(
@@ -79,7 +93,8 @@ class PacketMaker:
         """One packet as PDF bytes. Raises HandoutsError (messages never hold the name)."""
         large = appointment.large_print
         handout = self.handout_part(appointment.handout, large)
-        page = self.pdf.layout(self._edition(self.pages.html(appointment), large))
+        pages = self.pages_in(appointment.printed_language)
+        page = self.pdf.layout(self._edition(pages.html(appointment), large))
         # The packet's title, language and metadata are the appointment page's.
         data = join(self.pdf.write(page), handout)
         pages = len(page.pages) + handout.page_count
