@@ -139,41 +139,13 @@ def run_batch(
     hold already under way) is a warning, and under `strict` an error: no packet. So is a row
     whose packet falls back to English, or uses a draft translation (appointments/languages.py).
     """
-    from handouts.appointments.languages import packet_language_problems
-
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
     result = BatchResult(
         errors=list(schedule.errors), skipped=schedule.skipped, cancelled=schedule.cancelled
     )
     today = today_for(project.settings.print.timezone, today)
-    good: list[ScheduledAppointment] = []
-    for item in schedule.appointments:
-        ident = safe_id(item.appointment.appointment_id)
-        late = [
-            RowError(item.row, ident, message, item.kind)
-            for message in timing_warnings(item.appointment, today)
-        ]
-        if late and strict:
-            result.errors.extend(late)
-        elif item.appointment.sedation and settings.fasting is None:
-            result.errors.append(
-                RowError(
-                    item.row,
-                    ident,
-                    "sedation is planned but handouts.yaml has no appointments.fasting rule",
-                    item.kind,
-                )
-            )
-        else:
-            result.warnings.extend(late)
-            language_warnings, errors = packet_language_problems(project, item.appointment, strict)
-            ident = item.appointment.appointment_id
-            result.warnings.extend(RowError(item.row, ident, w) for w in language_warnings)
-            if errors:
-                result.errors.extend(RowError(item.row, ident, e) for e in errors)
-            else:
-                good.append(item)
+    good = _screen(project, schedule.appointments, settings, today, strict, result)
     if not good:
         result.errors.sort(key=lambda e: e.row)
         _cancellations_only(out_dir, result, notify)
@@ -206,6 +178,41 @@ def run_batch(
         write_print_files(folder, manifest, result, run)
         result.manifest = write_manifest(folder / MANIFEST_NAME, manifest)
     return result
+
+
+def _screen(project, appointments, settings, today, strict, result) -> list[ScheduledAppointment]:
+    """The rows that may get a packet; the others become row errors or warnings."""
+    from handouts.appointments.languages import packet_language_problems
+
+    good: list[ScheduledAppointment] = []
+    for item in appointments:
+        ident = safe_id(item.appointment.appointment_id)
+        late = [
+            RowError(item.row, ident, message, item.kind)
+            for message in timing_warnings(item.appointment, today)
+        ]
+        if late and strict:
+            result.errors.extend(late)
+        elif item.appointment.sedation and settings.fasting is None:
+            result.errors.append(
+                RowError(
+                    item.row,
+                    ident,
+                    "sedation is planned but handouts.yaml has no appointments.fasting rule",
+                    item.kind,
+                )
+            )
+        else:
+            result.warnings.extend(late)
+            language_warnings, errors = packet_language_problems(project, item.appointment, strict)
+            result.warnings.extend(
+                RowError(item.row, ident, w, item.kind) for w in language_warnings
+            )
+            if errors:
+                result.errors.extend(RowError(item.row, ident, e, item.kind) for e in errors)
+            else:
+                good.append(item)
+    return good
 
 
 def _cancellations_only(out_dir: Path, result: BatchResult, notify) -> None:

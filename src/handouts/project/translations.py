@@ -161,15 +161,7 @@ def load_translated_procedure(
     emergency = load.item_list(patient.get("emergency"), ("patient", "emergency"), variant_ids)
     call_us = load.item_list(patient.get("call_us"), ("patient", "call_us"), variant_ids)
     diary = _diary(load, data.get("diary"), base, variant_ids)
-    bring = base.appointment.bring
-    if isinstance(data.get("appointment"), dict):
-        a = check.mapping(
-            data["appointment"],
-            ("appointment",),
-            optional=("arrive_minutes", "driver_required", "bring"),
-        )
-        if a is not None and "bring" in a:
-            bring = load.item_list(a["bring"], ("appointment", "bring"), variant_ids, min_items=0)
+    bring = _bring(load, data.get("appointment"), base, variant_ids)
     if None in (title, subtitle, translation, page_limit):
         return None
     translated = replace(
@@ -189,6 +181,25 @@ def load_translated_procedure(
         source=doc.source,
         terms=tuple(dict.fromkeys(load.terms)),
     )
+    _mark(translated, translation, base, load, language, doc.source)
+    return translated
+
+
+def _bring(load: _Loader, value, base: Procedure, variant_ids):
+    """What to bring, in this language (the English list when the file has none)."""
+    if not isinstance(value, dict):
+        return base.appointment.bring
+    a = load.check.mapping(
+        value, ("appointment",), optional=("arrive_minutes", "driver_required", "bring")
+    )
+    if a is None or "bring" not in a:
+        return base.appointment.bring
+    return load.item_list(a["bring"], ("appointment", "bring"), variant_ids, min_items=0)
+
+
+def _mark(translated, translation, base, load: _Loader, language: str, source: str) -> None:
+    """Record what the translation lacks or lags behind, loudly, on the translated procedure."""
+    check = load.check
     missing = _missing_parts(base, translated)
     for what in missing:
         check.warning(
@@ -196,7 +207,7 @@ def load_translated_procedure(
             f"lacks {what} that the English has; the {language} handout is not made "
             "until it is translated",
         )
-    translation = replace(translation, source=doc.source, missing=tuple(missing))
+    translation = replace(translation, source=source, missing=tuple(missing))
     if is_stale(translation, base):
         check.warning(
             ("translation", "of_version"),
@@ -206,7 +217,6 @@ def load_translated_procedure(
     translated.language = language
     translated.translation = translation
     translated.review = _review(base.review, translation)
-    return translated
 
 
 def _review(english: Review, translation: Translation) -> Review:
