@@ -13,7 +13,7 @@ from handouts.appointments.appointment import (
     hold_schedule,
     local_datetime,
 )
-from handouts.appointments.dates import EnglishUS, date_format
+from handouts.appointments.dates import EnglishUS, SpanishUS, check_drawable, date_format
 from handouts.errors import HandoutsError
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -87,5 +87,37 @@ def test_twelve_hour_clock(hour, minute, text):
 
 def test_a_language_without_date_formats_is_a_clear_error():
     assert isinstance(date_format("en-US"), EnglishUS)
-    with pytest.raises(HandoutsError, match="supported: en-US"):
+    with pytest.raises(HandoutsError, match="supported: en, en-US, es, es-US"):
         date_format("en-GB")
+
+
+# -- US Spanish, from CLDR (es_US) ------------------------------------------------------------
+
+ES = SpanishUS()
+
+
+def test_spanish_dates_and_times():
+    assert ES.day(dt.date(2026, 12, 1), year=True) == "martes, 1 de diciembre de 2026"
+    assert ES.day(dt.date(2026, 11, 27)) == "viernes, 27 de noviembre"
+    assert ES.time(dt.time(9, 30)) == "9:30\u00a0a.m."  # CLDR's U+202F, normalised
+    assert ES.clock(dt.time(13, 5)) == "la 1:05\u00a0p.m."
+    assert ES.clock(dt.time(0, 30)) == "las 12:30\u00a0a.m."
+
+
+def test_spanish_hold_days_across_month_and_year():
+    days = hold_schedule(MedicationHold("apixaban", 3), dt.date(2026, 12, 1)).skipped
+    assert ES.on_days(days) == "el 28, 29 o 30 de noviembre"
+    days = hold_schedule(MedicationHold("apixaban", 3), dt.date(2027, 1, 2)).skipped
+    assert ES.on_days(days) == "el 30 o 31 de diciembre o el 1 de enero"
+    days = hold_schedule(MedicationHold("apixaban", 2), dt.date(2026, 12, 9)).skipped
+    assert ES.on_days(days) == "el 7 u 8 de diciembre"  # "o" becomes "u" before "ocho"
+    days = hold_schedule(MedicationHold("clopidogrel", 7), dt.date(2026, 12, 1)).skipped
+    assert ES.on_days(days) == "del martes 24 de noviembre al lunes 30 de noviembre"
+
+
+def test_no_formatted_date_uses_a_character_the_fonts_lack():
+    texts = [ES.time(dt.time(h, 0)) for h in range(24)] + [
+        US.time(dt.time(h, 0)) for h in range(24)
+    ]
+    assert not any("\u202f" in t for t in texts)
+    check_drawable(texts)  # raises HandoutsError naming the character otherwise

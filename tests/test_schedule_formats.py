@@ -128,8 +128,9 @@ def test_a_batch_from_hl7_then_a_cancellation_marks_the_manifest(clinic, tmp_pat
         "A1002-facet-joint-injection.pdf",
     ]
     text = normalise(" ".join(page_texts(out / "A1001-epidural-steroid-injection.pdf")[:1]))
-    assert "Maria Lopez" in text and "9:30 AM" in text and "Dr. Jane O'Hara" in text
-    assert "Wednesday, December 2, 2026" in text
+    # PID-15 says Spanish: the packet is the Spanish one (docs/languages.md).
+    assert "Maria Lopez" in text and "a las 9:30 a.m." in text and "Dr. Jane O'Hara" in text
+    assert "miércoles, 2 de diciembre de 2026" in text
 
     cancel = clinic / "monday-update.hl7"
     cancel.write_text(
@@ -219,7 +220,9 @@ def test_a_batch_from_fhir_makes_the_packet(clinic, tmp_path):
     result = run_cli("batch", clinic / "bundle.json", "--project", clinic, "--out", out, "-j", "1")
     assert result.exit_code == 0, result.output + result.stderr
     text = normalise(page_texts(out / "F-1-epidural-steroid-injection.pdf")[0])
-    assert "Maria José Lopez" in text and "9:30 AM" in text and "Bring your MRI disc." in text
+    # Patient.communication prefers Spanish: the packet is the Spanish one.
+    assert "Maria José Lopez" in text and "a las 9:30 a.m." in text
+    assert "Bring your MRI disc." in text  # the care team's note, as written
     assert "HIV" not in text
     no_secrets(result.output + result.stderr)
 

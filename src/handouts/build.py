@@ -12,7 +12,6 @@ from handouts.locks import folder_lock
 from handouts.output import atomic_write_all, remove_stale_temporaries
 from handouts.pdf.fonts import undrawable_messages
 from handouts.pdf.print_options import PrintOptions
-from handouts.procedure_ids import select_handouts
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer
 from handouts.render.references import check_references
@@ -47,13 +46,22 @@ def check_characters(documents: list[HtmlDocument], problems: ProblemList) -> No
 
 
 def select_documents(
-    project: Project, procedure_ids: list[str] | None, include_booklet: bool
+    project: Project,
+    procedure_ids: list[str] | None,
+    include_booklet: bool,
+    languages: list[str] | None = None,
 ) -> list[HtmlDocument]:
-    renderer = Renderer(project)
-    ids = procedure_ids if procedure_ids is not None else list(project.procedures)
-    docs = [renderer.handout(h) for h in select_handouts(project.procedures, ids)]
+    """Each language's handouts (English first), then the booklet, which is English only."""
+    from handouts.i18n.select import handouts_in
+
+    languages = languages or ["en"]
+    docs = []
+    for language in languages:
+        renderer = Renderer(project, language=language)
+        chosen = handouts_in(project, language, procedure_ids, every_language=len(languages) > 1)
+        docs.extend(renderer.handout(h) for h in chosen)
     if include_booklet:
-        docs.append(renderer.booklet())
+        docs.append(Renderer(project).booklet())
     return docs
 
 
@@ -84,6 +92,8 @@ def page_limit_problem(doc: HtmlDocument, document) -> str | None:
 def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
     if doc.kind == "booklet":
         return out_dir / BOOKLET_NAME
+    if doc.content_language != "en":  # output/handouts/es/<id>.pdf
+        return out_dir / HANDOUT_FOLDER / doc.content_language / f"{doc.name}.pdf"
     return out_dir / HANDOUT_FOLDER / f"{doc.name}.pdf"
 
 

@@ -44,6 +44,7 @@ def check_gate(
     include_booklet: bool,
     today: dt.date | None = None,
     strict: bool = False,
+    languages: list[str] | None = None,
 ):
     """`handouts check` on the documents about to be laid out; raises ChecksFailed.
 
@@ -58,6 +59,7 @@ def check_gate(
         include_booklet=include_booklet,
         preflight_errors_as_warnings=True,
         documents=documents,
+        languages=languages,
     )
     if report.failed(strict):
         raise ChecksFailed(report, strict)
@@ -103,6 +105,7 @@ def build(
     incremental: bool = False,
     force: bool = False,
     on_planned: Callable[[int], None] | None = None,
+    languages: list[str] | None = None,
 ) -> BuildResult:
     """Render the selected documents once, check them, lay them out and write them all.
 
@@ -119,13 +122,17 @@ def build(
     """
     from handouts.incremental.checks import outcome
 
-    documents = select_documents(project, procedure_ids, include_booklet)
+    documents = select_documents(project, procedure_ids, include_booklet, languages)
     plan = None
     if incremental and output_file is None:
         from handouts.incremental.plan import plan_build
 
         plan = plan_build(project, out_dir, options=options, force=force, documents=documents)
-    selection = {"procedure_ids": procedure_ids, "include_booklet": include_booklet}
+    selection = {
+        "procedure_ids": procedure_ids,
+        "include_booklet": include_booklet,
+        "languages": languages,
+    }
     report = None
     if check:
         if plan is not None:

@@ -24,6 +24,7 @@ from handouts.appointments.arithmetic import (
     hold_schedule,
     local_datetime,
 )
+from handouts.appointments.languages import localise
 from handouts.pdf.fonts import describe_character, undrawable_characters
 from handouts.procedure_ids import one_handout
 from handouts.project.content import Handout
@@ -85,6 +86,7 @@ class Appointment:
     holds: tuple[MedicationHold, ...] = ()
     large_print: bool = False  # the packet in the large-print edition (large_print.py)
     language: str = ""  # BCP 47 tag of the patient's language ("" = the clinic's)
+    printed_language: str = "en"  # the base language the packet prints in (languages.py)
 
     @property
     def procedure_id(self) -> str:
@@ -305,7 +307,7 @@ def appointment_from_values(project: Project, values: dict) -> Appointment:
     start = _start(project, clean, errors)
     if errors:
         raise AppointmentError([f"{field}: {message}" for field, message in errors], errors)
-    handout = clean["procedure"]
+    handout, printed_language = localise(project, clean["procedure"], clean["language"])
     minutes = clean["arrive_minutes"]
     return Appointment(
         handout=handout,
@@ -320,6 +322,7 @@ def appointment_from_values(project: Project, values: dict) -> Appointment:
         holds=clean["holds"],
         large_print=clean["large_print"],
         language=clean["language"],
+        printed_language=printed_language,
     )
 
 

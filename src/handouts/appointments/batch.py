@@ -59,6 +59,8 @@ class PacketRecord:
     pages: int
     sha256: str
     start: str = ""
+    language: str = "en"  # the language the packet printed in
+    language_requested: str = ""  # the row's `language` ("" when it had none)
 
 
 @dataclass
@@ -92,36 +94,17 @@ def run_batch(
 ) -> BatchResult:
     """Make every good row's packet; report bad rows. Raises HandoutsError (and writes
     nothing) when the schedule as a whole is unusable. A row dated in the past (or with a
-    hold already under way) is a warning, and under `strict` an error: no packet. Handouts
-    the last build made in `handouts_from` (its output folder) are appended as they are,
-    when up to date."""
+    hold already under way) is a warning, and under `strict` an error: no packet. So is a row
+    whose packet falls back to English, or uses a draft translation (appointments/languages.py).
+    Handouts the last build made in `handouts_from` (its output folder) are appended as they
+    are, when up to date."""
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
     schedule = read_schedule(schedule_path, project)
     result = BatchResult(
         errors=list(schedule.errors), skipped=schedule.skipped, cancelled=schedule.cancelled
     )
     today = today_for(project.settings.print.timezone, today)
-    good: list[ScheduledAppointment] = []
-    for item in schedule.appointments:
-        ident = safe_id(item.appointment.appointment_id)
-        late = [
-            RowError(item.row, ident, message, item.kind)
-            for message in timing_warnings(item.appointment, today)
-        ]
-        if late and strict:
-            result.errors.extend(late)
-        elif item.appointment.sedation and settings.fasting is None:
-            result.errors.append(
-                RowError(
-                    item.row,
-                    ident,
-                    "sedation is planned but handouts.yaml has no appointments.fasting rule",
-                    item.kind,
-                )
-            )
-        else:
-            result.warnings.extend(late)
-            good.append(item)
+    good = _screen(project, schedule.appointments, settings, today, strict, result)
     if not good:
         result.errors.sort(key=lambda e: e.row)
         _cancellations_only(out_dir, result, notify)
@@ -167,6 +150,41 @@ def finish_run(folder: Path, manifest: Manifest, result: BatchResult, run: Run) 
     write_manifest(folder / MANIFEST_NAME, manifest)
     write_print_files(folder, manifest, result, run)
     result.manifest = write_manifest(folder / MANIFEST_NAME, manifest)
+
+
+def _screen(project, appointments, settings, today, strict, result) -> list[ScheduledAppointment]:
+    """The rows that may get a packet; the others become row errors or warnings."""
+    from handouts.appointments.languages import packet_language_problems
+
+    good: list[ScheduledAppointment] = []
+    for item in appointments:
+        ident = safe_id(item.appointment.appointment_id)
+        late = [
+            RowError(item.row, ident, message, item.kind)
+            for message in timing_warnings(item.appointment, today)
+        ]
+        if late and strict:
+            result.errors.extend(late)
+        elif item.appointment.sedation and settings.fasting is None:
+            result.errors.append(
+                RowError(
+                    item.row,
+                    ident,
+                    "sedation is planned but handouts.yaml has no appointments.fasting rule",
+                    item.kind,
+                )
+            )
+        else:
+            result.warnings.extend(late)
+            language_warnings, errors = packet_language_problems(project, item.appointment, strict)
+            result.warnings.extend(
+                RowError(item.row, ident, w, item.kind) for w in language_warnings
+            )
+            if errors:
+                result.errors.extend(RowError(item.row, ident, e, item.kind) for e in errors)
+            else:
+                good.append(item)
+    return good
 
 
 def _cancellations_only(out_dir: Path, result: BatchResult, notify) -> None:
@@ -221,6 +239,8 @@ def record_packets(manifest: Manifest, packets: list[PacketRecord], run: Run) ->
             "pages": record.pages,
             "sha256": record.sha256,
             "run": run.run_id,
+            "language": record.language,
+            "language_requested": record.language_requested or "en",
         }
         manifest.files[record.file] = {
             "kind": "packet",
@@ -278,10 +298,13 @@ def check_packet_references(project, settings, appointments) -> None:
     from handouts.appointments.page import AppointmentPages
     from handouts.render.references import check_references
 
-    pages = AppointmentPages(project, settings)
-    handouts = {a.handout.slug: a.handout for a in appointments}
-    documents = [pages.html(appointments[0])]
-    documents += [pages.renderer.handout(h) for h in handouts.values()]
+    documents = []
+    for language in dict.fromkeys(a.printed_language for a in appointments):  # per language
+        pages = AppointmentPages(project, settings, language)
+        chosen = [a for a in appointments if a.printed_language == language]
+        handouts = {a.handout.slug: a.handout for a in chosen}
+        documents.append(pages.html(chosen[0]))
+        documents += [pages.renderer.handout(h) for h in handouts.values()]
     problems = ProblemList()
     check_references(documents, project, problems)
     problems.raise_if_errors()

@@ -65,7 +65,7 @@ def make_shared_handout(slug: str, large_print: bool, folder: str) -> tuple[tupl
     key = (slug, large_print)
     try:
         data = maker.handout_pdf(resolve_handout(_worker["project"], slug), large_print)
-        maker.prepare(key, data)
+        maker.prepare(("en", *key), data)
     except (HandoutsError, ValueError):
         return key, None
     path = Path(folder) / f"{slug}{LARGE_PRINT_SUFFIX if large_print else ''}.pdf"
@@ -104,6 +104,8 @@ def make_packet(row: int, task: PacketTask, folder: str):
         pages=packet.pages,
         sha256=packet.sha256,
         start=appointment.start.isoformat(timespec="minutes"),
+        language=appointment.printed_language,
+        language_requested=appointment.language,
     )
 
 

@@ -165,6 +165,8 @@ def save_single_packet(folder: Path, appointment, packet, notify=None) -> Path:
                 "pages": packet.pages,
                 "sha256": packet.sha256,
                 "run": run.run_id,
+                "language": appointment.printed_language,
+                "language_requested": appointment.language or "en",
             }
         manifest.add_run(run)
         write_manifest(folder / MANIFEST_NAME, manifest)

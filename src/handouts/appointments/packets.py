@@ -49,17 +49,31 @@ class PacketMaker:
 
         options = options or PrintOptions()
         self.project = project
-        self.pages = AppointmentPages(project, settings)
+        self.settings = settings
+        self._pages: dict[str, AppointmentPages] = {}  # one per language
         self.pdf = PdfMaker(project, paper=options.paper, archive=options.archive)
-        self._handouts: dict[tuple[str, bool], PreparedPart] = {}  # written once per process
-        self.shared_files: dict[tuple[str, bool], str] = {}  # handout PDFs made for the batch
+        # Each handout is written once per process, language and edition.
+        self._handouts: dict[tuple[str, str, bool], PreparedPart] = {}
+        # English handout PDFs made for the batch (slug, large print) -> file (batch_pool.py).
+        self.shared_files: dict[tuple[str, bool], str] = {}
+
+    @property
+    def pages(self) -> AppointmentPages:
+        """The English appointment pages (the benchmark and older callers use these)."""
+        return self.pages_in("en")
+
+    def pages_in(self, language: str) -> AppointmentPages:
+        if language not in self._pages:
+            self._pages[language] = AppointmentPages(self.project, self.settings, language)
+        return self._pages[language]
 
     def _edition(self, doc: HtmlDocument, large_print: bool) -> HtmlDocument:
         return large_print_edition(self.project, doc) if large_print else doc
 
     def handout_pdf(self, handout: Handout, large_print: bool = False) -> bytes:
         """The handout laid out (tightened to fit, as in a build) and written."""
-        doc = self._edition(self.pages.renderer.handout(handout), large_print)
+        renderer = self.pages_in(handout.procedure.language).renderer
+        doc = self._edition(renderer.handout(handout), large_print)
         document = self.pdf.layout(doc)
         # Tightened, then figures that would break the page limit left out, as `build` does.
         doc, fitted, _ = fit_handout(self.pdf, doc, document, count_content_pages)
@@ -68,27 +82,31 @@ class PacketMaker:
         return self.pdf.write(fitted.document)
 
     def handout_part(self, handout: Handout, large_print: bool = False) -> PreparedPart:
-        """The handout's finished pages, made once per process and edition, or read from a
-        file made earlier in the batch (`shared_files`, see batch_pool.py)."""
-        key = (handout.slug, large_print)
+        """The handout's finished pages, made once per process, language and edition, or
+        read from an English file made earlier in the batch (`shared_files`, batch_pool.py)."""
+        language = handout.procedure.language
+        key = (language, handout.slug, large_print)
         if key not in self._handouts:
-            shared = self.shared_files.get(key)
+            shared = self.shared_files.get(key[1:]) if language == "en" else None
             data = Path(shared).read_bytes() if shared else self.handout_pdf(handout, large_print)
             self.prepare(key, data)
         return self._handouts[key]
 
-    def prepare(self, key: tuple[str, bool], data: bytes) -> None:
+    def prepare(self, key: tuple[str, str, bool], data: bytes) -> None:
+        """Keep a handout's written PDF as the part packets append; key (language, slug,
+        large print)."""
         try:
             self._handouts[key] = PreparedPart(data)
         except ValueError as exc:  # something in the handout that a packet would drop
-            name = key[0] + (LARGE_PRINT_SUFFIX if key[1] else "")
+            name = key[1] + (LARGE_PRINT_SUFFIX if key[2] else "")
             raise HandoutsError(f"{name}: cannot make packets: {exc}") from None
 
     def make(self, appointment: Appointment) -> Packet:
         """One packet as PDF bytes. Raises HandoutsError (messages never hold the name)."""
         large = appointment.large_print
         handout = self.handout_part(appointment.handout, large)
-        page = self.pdf.layout(self._edition(self.pages.html(appointment), large))
+        pages = self.pages_in(appointment.printed_language)
+        page = self.pdf.layout(self._edition(pages.html(appointment), large))
         # The packet's title, language and metadata are the appointment page's.
         data = join(self.pdf.write(page), handout)
         pages = len(page.pages) + handout.page_count

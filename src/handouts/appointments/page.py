@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handouts.appointments.appointment import Appointment, fasting_times, hold_schedule
-from handouts.appointments.dates import DateFormat, date_format
+from handouts.appointments.dates import DateFormat, check_drawable, date_format
 from handouts.appointments.settings import AppointmentSettings
 from handouts.errors import HandoutsError
 from handouts.project.content import Item
@@ -85,18 +85,18 @@ def describe(
             raise NoFastingRule()
         times = fasting_times(settings.fasting, appointment)
         fasting = FastingText(
-            no_food_time=fmt.time(times.no_food_after),
+            no_food_time=fmt.clock(times.no_food_after),
             no_food_day=fmt.day(times.no_food_after.date()),
-            liquids_time=fmt.time(times.clear_liquids_until),
+            liquids_time=fmt.clock(times.clear_liquids_until),
             liquids_day=fmt.day(times.clear_liquids_until.date()),
         )
-    return AppointmentView(
+    view = AppointmentView(
         patient_name=appointment.patient_name,
         appointment_id=appointment.appointment_id,
         procedure_title=appointment.handout.title,
         day=fmt.day(day, year=True),
-        time=fmt.time(appointment.start),
-        arrival_time=fmt.time(appointment.arrival),
+        time=fmt.clock(appointment.start),
+        arrival_time=fmt.clock(appointment.arrival),
         arrive_minutes=appointment.arrive_minutes,
         location=appointment.location,
         physician=appointment.physician,
@@ -107,17 +107,29 @@ def describe(
         holds=tuple(holds),
         fasting=fasting,
     )
+    check_drawable([view.day, view.time, view.arrival_time, *_dates(view)])
+    return view
+
+
+def _dates(view: AppointmentView) -> list[str]:
+    texts = [t for h in view.holds for t in (h.last_dose, h.no_dose_days)]
+    if view.fasting:
+        f = view.fasting
+        texts += [f.no_food_time, f.no_food_day, f.liquids_time, f.liquids_day]
+    return texts
 
 
 class AppointmentPages:
-    """Renders appointment pages for one project, sharing the Jinja environment."""
+    """Renders appointment pages for one project in one language (a base language tag, "es"),
+    sharing the Jinja environment."""
 
-    def __init__(self, project: Project, settings: AppointmentSettings):
+    def __init__(self, project: Project, settings: AppointmentSettings, language: str = "en"):
         self.project = project
         self.settings = settings
-        self.renderer = Renderer(project)
-        self.fmt = date_format(project.settings.print.language)
-        self.stylesheets = stylesheet_paths(project, "appointment")
+        self.language = language
+        self.renderer = Renderer(project, language=language)
+        self.fmt = date_format(self.renderer.tag)
+        self.stylesheets = stylesheet_paths(project, "appointment", language)
 
     def html(self, appointment: Appointment) -> HtmlDocument:
         view = describe(appointment, self.settings, self.fmt)
@@ -130,6 +142,8 @@ class AppointmentPages:
         html = render_template(self.renderer.env, TEMPLATE, context)
         clinic = self.project.settings.clinic.name
         procedure = appointment.handout.procedure
+        text = self.renderer.text
+        handout_title = appointment.handout.title
         # Title and subject name the procedure only: PDF metadata shows in file browsers,
         # search indexes and print queues, where a patient's name must not appear.
         return HtmlDocument(
@@ -137,9 +151,10 @@ class AppointmentPages:
             kind="appointment",
             html=html,
             stylesheets=self.stylesheets,
-            title=f"Your appointment: {appointment.handout.title} — {clinic}",
-            subject=f"Appointment packet: {appointment.handout.title}",
-            language=self.project.settings.print.language,
+            title=f"{text('Your appointment: %(title)s', title=handout_title)} — {clinic}",
+            subject=text("Appointment packet: %(title)s", title=handout_title),
+            language=self.renderer.tag,
+            content_language=self.language,
             created=procedure.review.last_reviewed,
             keywords=["patient education", "appointment", procedure.id],
         )

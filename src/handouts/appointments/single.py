@@ -40,6 +40,7 @@ FIELDS = (
     "holds",
     "arrive_minutes",
     "large_print",
+    "language",
 )
 
 
@@ -64,6 +65,7 @@ def packet_fields(
     holds: tuple[str, ...] | list[str] = (),
     arrive_minutes: int | str | None = None,
     large_print: bool = False,
+    language: str | None = None,
 ) -> dict[str, str]:
     """Typed values (options, form fields) as the text fields make_appointment reads."""
     return {
@@ -79,6 +81,7 @@ def packet_fields(
         "holds": "; ".join(h for h in holds if h.strip()),
         "arrive_minutes": "" if arrive_minutes is None else str(arrive_minutes),
         "large_print": "yes" if large_print else "no",
+        "language": language or "",
     }
 
 

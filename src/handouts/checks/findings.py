@@ -66,6 +66,7 @@ def run_checks(
     procedure_ids: list[str] | None = None,
     include_booklet: bool = True,
     preflight_errors_as_warnings: bool = False,
+    languages: list[str] | None = None,
     documents: list[HtmlDocument] | None = None,
 ) -> CheckReport:
     """Check the selected documents as rendered to HTML (rendered here unless `documents`,
@@ -91,7 +92,8 @@ def run_checks(
     chosen = select_handouts(project.procedures, ids)  # variant ids too (procedure_ids.py)
     procedures = list({h.procedure.id: h.procedure for h in chosen}.values())
     rendered: list[HtmlDocument] = []
-    for procedure in procedures:
+    languages = languages or ["en"]
+    for procedure in procedures if "en" in languages else []:
         for handout in [h for h in chosen if h.procedure is procedure]:
             doc = renderer.handout(handout)
             rendered.append(doc)
@@ -103,6 +105,10 @@ def run_checks(
             check_structure(doc, procedure.source, found)
             report.documents += 1
         check_review(procedure.review, procedure.source, procedure.id, report.today, found)
+    for language in [lang for lang in languages if lang != "en"]:
+        from handouts.checks.translated import check_language
+
+        rendered += check_language(project, language, chosen, limits, report, found)
     if include_booklet:
         booklet = project.booklet
         doc = renderer.booklet()
@@ -125,7 +131,10 @@ class _Rendered:
 
     def __init__(self, project: Project, documents: list[HtmlDocument]):
         self.renderer = Renderer(project)
-        self.by_name = {(doc.kind, doc.name): doc for doc in documents}
+        # English only: translated documents share their English names (checks/translated.py).
+        self.by_name = {
+            (doc.kind, doc.name): doc for doc in documents if doc.content_language == "en"
+        }
 
     def handout(self, handout) -> HtmlDocument:
         return self.by_name.get(("handout", handout.slug)) or self.renderer.handout(handout)

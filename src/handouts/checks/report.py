@@ -56,6 +56,8 @@ def format_text(report: CheckReport, strict: bool, *, sections: bool = True) -> 
         for handout in report.handouts:
             lines.extend(_longest(handout))
         lines.append("")
+    if report.translated:
+        lines.extend(_translated_table(report, sections))
     if report.findings:
         lines.append("Findings:")
         for finding in report.findings:
@@ -65,6 +67,38 @@ def format_text(report: CheckReport, strict: bool, *, sections: bool = True) -> 
         lines.append("")
     lines.append(summary_line(report, strict))
     return "\n".join(lines)
+
+
+def _translated_table(report: CheckReport, sections: bool) -> list[str]:
+    limits = report.limits
+    lines = [
+        "Readability of the Spanish patient text as printed (limits: handout INFLESZ ≥ "
+        f"{limits.handout_min_inflesz:g}; section INFLESZ ≥ {limits.section_min_inflesz:g}; "
+        f"sentences ≤ {limits.sentence_max_words} words)"
+    ]
+    width = max(
+        [len(h.name) for h in report.translated]
+        + [len(s.id) + 2 for h in report.translated for s in h.sections]
+    )
+    lines.append(
+        f"{'handout / section':<{width}}  {'INFLESZ':>7}  {'F-H':>5}  {'words':>5}  {'sent':>4}"
+        f"  {'w/sent':>6}  band"
+    )
+
+    def row(label, s):
+        if not s.words:
+            return f"{label:<{width}}  {'(no text)':>7}"
+        return (
+            f"{label:<{width}}  {s.inflesz:7.1f}  {s.fernandez_huerta:5.1f}  {s.words:5d}"
+            f"  {s.sentences:4d}  {s.mean_sentence_words:6.1f}  {s.band}"
+        )
+
+    for handout in report.translated:
+        lines.append(row(handout.name, handout.scores))
+        if sections:
+            lines.extend(row(f"  {s.id}", s.scores) for s in handout.sections)
+    lines.append("")
+    return lines
 
 
 def _longest(handout: HandoutScore) -> list[str]:
@@ -126,6 +160,33 @@ def format_json(report: CheckReport, strict: bool) -> str:
             }
             for h in report.handouts
         ],
+        "translated_handouts": [
+            {
+                "name": h.name,
+                "language": h.language,
+                "title": h.title,
+                "source": h.source,
+                **_translated_scores(h.scores),
+                "sections": [
+                    {"id": s.id, "title": s.title, **_translated_scores(s.scores)}
+                    for s in h.sections
+                ],
+            }
+            for h in report.translated
+        ],
         "findings": [f.as_dict() for f in report.findings],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _translated_scores(s) -> dict:
+    return {
+        "inflesz": round(s.inflesz, 2),
+        "fernandez_huerta": round(s.fernandez_huerta, 2),
+        "band": s.band,
+        "words": s.words,
+        "sentences": s.sentences,
+        "syllables": s.syllables,
+        "mean_sentence_words": round(s.mean_sentence_words, 2),
+        "longest_sentences": [{"words": w, "text": t} for w, t in s.longest],
+    }

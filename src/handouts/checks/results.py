@@ -40,6 +40,7 @@ class CheckReport:
     documents: int = 0
     handouts: list[HandoutScore] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    translated: list = field(default_factory=list)  # translated.TranslatedScore, per handout
 
     def of(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]

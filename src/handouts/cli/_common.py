@@ -47,6 +47,13 @@ jobs_option = click.option(
     type=click.IntRange(1, 64),
     help="Worker processes. Default: one per CPU core.",
 )
+lang_option = click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    help="Language of the patient documents: en (default), es, a comma-separated list, or "
+    "'all' for every language the project has. Other languages go to output/handouts/LANG/.",
+)
 today_option = click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),

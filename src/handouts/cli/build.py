@@ -7,6 +7,7 @@ import click
 
 from handouts.cli._common import (
     jobs_option,
+    lang_option,
     load,
     out_option,
     print_warnings,
@@ -78,15 +79,18 @@ def run_build(
     options=None,
     jobs=None,
     force=False,
+    language=None,
 ):
     """flags -> the library's one pipeline (pipeline.build) -> what it made, printed."""
     from handouts.cli._progress import BuildProgress
+    from handouts.i18n.select import resolve_languages
     from handouts.pipeline import ChecksFailed, build
 
     started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
     progress = BuildProgress(enabled=sys.stderr.isatty() and not quiet)
+    languages = resolve_languages(project, language)
     try:
         result = build(
             project,
@@ -103,6 +107,7 @@ def run_build(
             force=force,
             on_planned=progress.start,
             progress=progress,
+            languages=languages,
         )
     except ChecksFailed as failed:
         print_gate(failed.shown, strict, quiet)
@@ -124,10 +129,13 @@ force_option = click.option(
 @click.command(
     help="Build every patient handout and the clinician booklet. Only PDFs whose inputs "
     "changed (content, glossary, templates, CSS, fonts, brand, settings, options, versions) "
-    "are made again; --force makes them all."
+    "are made again; --force makes them all.",
+    epilog="\b\nExamples:\n  handouts build\n  handouts build --lang all     "
+    "# English and every translation (output/handouts/es/...)",
 )
 @project_option
 @out_option
+@lang_option
 @archive_option
 @large_print_option
 @paper_option
@@ -137,7 +145,9 @@ force_option = click.option(
 @force_option
 @today_option
 @reports_errors
-def command(project_dir, out_dir, archive, large_print, paper, strict, quiet, jobs, force, today):
+def command(
+    project_dir, out_dir, language, archive, large_print, paper, strict, quiet, jobs, force, today
+):
     from handouts.pdf.print_options import PrintOptions
 
     options = PrintOptions(archive=archive, large_print=large_print, paper=paper)
@@ -152,4 +162,5 @@ def command(project_dir, out_dir, archive, large_print, paper, strict, quiet, jo
         options=options,
         jobs=jobs,
         force=force,
+        language=language,
     )

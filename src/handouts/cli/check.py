@@ -18,6 +18,14 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
 @strict_option
 @today_option
 @click.option(
+    "--lang",
+    "language",
+    default="all",
+    show_default=True,
+    metavar="LANG",
+    help="Languages to check: en, es, a comma-separated list, or all.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "json"]),
@@ -26,15 +34,23 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
     help="table for people, json for scripts.",
 )
 @reports_errors
-def command(procedure_ids, project_dir, strict, today, output_format):
+def command(procedure_ids, project_dir, strict, today, language, output_format):
     from handouts.checks.findings import run_checks
     from handouts.checks.report import format_json, format_text
     from handouts.errors import json_terminal_safe, terminal_safe
+    from handouts.i18n.select import resolve_languages
 
     project = load(project_dir)
     # Ids (see 'handouts list') narrow the check to those handouts, without the booklet.
     ids = list(procedure_ids) or None
-    report = run_checks(project, today=today, procedure_ids=ids, include_booklet=ids is None)
+    languages = resolve_languages(project, language)
+    report = run_checks(
+        project,
+        today=today,
+        procedure_ids=ids,
+        include_booklet=ids is None,
+        languages=languages,
+    )
     if output_format == "json":
         click.echo(json_terminal_safe(format_json(report, strict)))
     else:

@@ -5,6 +5,7 @@ import time
 import click
 
 from handouts.cli._common import (
+    lang_option,
     out_option,
     output_file_option,
     project_option,
@@ -37,6 +38,7 @@ PACKET_OPTIONS = (
     "the handout.",
     epilog="\b\nExamples:\n"
     "  handouts handout nerve-block facet-joint-injection\n"
+    "  handouts handout epidural-steroid-injection --lang es\n"
     '  handouts handout epidural-steroid-injection --patient "Maria Lopez" \\\n'
     "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation\n"
     "  practice-system-export | handouts handout nerve-block-occipital --patient-file -\n"
@@ -52,6 +54,7 @@ PACKET_OPTIONS = (
 @click.argument("procedure_ids", nargs=-1, required=True, metavar="ID...")
 @project_option
 @out_option
+@lang_option
 @output_file_option(
     "Write the one PDF to this file (one procedure without variants, or one packet)."
 )
@@ -98,6 +101,7 @@ def command(
     procedure_ids,
     project_dir,
     out_dir,
+    language,
     output_file,
     patient,
     patient_file,
@@ -133,6 +137,7 @@ def command(
             options=options,
             force=force,
             today=today,
+            language=language,
         )
         return
     if len(procedure_ids) != 1:
@@ -140,6 +145,7 @@ def command(
     for required in ("date", "time"):
         if not packet.get(required):
             raise click.UsageError(f"--{required} is required with --patient")
+    packet["language"] = language or ""
     run_packet(
         project_dir, out_dir, output_file, quiet, procedure_ids[0], patient, packet, options, strict
     )
@@ -171,6 +177,7 @@ def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
     from handouts.appointments.appointment import AppointmentError, appointment_from_values
+    from handouts.appointments.languages import packet_language_problems
     from handouts.appointments.single import late_warnings, write_single_packet
     from handouts.cli._common import load, print_warnings
     from handouts.errors import UsageError
@@ -190,6 +197,9 @@ def run_packet(
     except AppointmentError as exc:
         raise UsageError("; ".join(flag_messages(exc.fields))) from None
     print_warnings(late_warnings(project, appointment), strict)  # exits under --strict
+    language_warnings, errors = packet_language_problems(project, appointment, strict)
+    if errors:
+        raise UsageError("; ".join(errors))
     written = write_single_packet(
         project,
         appointment,
@@ -201,6 +211,7 @@ def run_packet(
     if not quiet:
         elapsed = time.monotonic() - started
         click.echo(f"Wrote {written.path} ({written.packet.pages} pages) in {elapsed:.1f} s.")
+    print_warnings(language_warnings, strict=False)  # a fallback to English, said once more
 
 
 # Field names as the user typed them: --patient, --hold, ...

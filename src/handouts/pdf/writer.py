@@ -29,6 +29,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from handouts.pdf.font_folders import own_font_folder
+from handouts.pdf.language_tags import install as install_language_tags
+
+install_language_tags()  # passages in another language keep their /Lang (language_tags.py)
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 PDF_VARIANT = "pdf/ua-1"  # tagged, with document language and title: readable by screen readers

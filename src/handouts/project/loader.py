@@ -51,6 +51,24 @@ class Project:
     problems: list[Problem] = field(default_factory=list)  # warnings and notes found on load
     brand: Brand = field(default_factory=Brand)  # the look, from _brand.yml (brand.py)
     files: YamlFiles = field(default_factory=YamlFiles, repr=False)  # each parsed once
+    # Translated patient content by base language ("es"): procedures and glossaries
+    # (translations.py). English is `procedures` and `glossary`.
+    translations: dict[str, dict[str, Procedure]] = field(default_factory=dict)
+    glossaries: dict[str, dict[str, GlossaryEntry]] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language the project has handouts in, English first."""
+        return ["en", *sorted(lang for lang, found in self.translations.items() if found)]
+
+    def procedures_in(self, language: str) -> dict[str, Procedure]:
+        """The procedures translated into a language (all of them for English)."""
+        if language == "en":
+            return self.procedures
+        return self.translations.get(language, {})
+
+    def glossary_in(self, language: str) -> dict[str, GlossaryEntry]:
+        return self.glossary if language == "en" else self.glossaries.get(language, {})
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -120,6 +138,8 @@ def load_project(root: Path | str | None = None) -> Project:
         if _present(path) and (is_builtin or _inside_project(path, root, problems)):
             glossary.update(load_glossary(path, problems, placeholders, root, files))
 
+    translations, glossaries = _load_translations(root, procedures, problems, placeholders)
+
     if booklet is not None:
         for ident in booklet.chapters:
             if ident not in procedures:
@@ -135,7 +155,57 @@ def load_project(root: Path | str | None = None) -> Project:
                     f"glossary term '[[{term}]]' has no definition in content/glossary.yaml",
                 )
     problems.raise_if_errors()
-    return Project(root, settings, procedures, booklet, glossary, list(problems), brand, files)
+    return Project(
+        root,
+        settings,
+        procedures,
+        booklet,
+        glossary,
+        list(problems),
+        brand,
+        files,
+        translations,
+        glossaries,
+    )
+
+
+def _load_translations(root, english, problems, placeholders):
+    """content/<lang>/ trees, built-in first so the project's files win by id."""
+    from handouts.project.translations import (
+        language_folders,
+        load_translated_glossary,
+        load_translated_procedure,
+    )
+
+    translations: dict[str, dict[str, Procedure]] = {}
+    glossaries: dict[str, dict[str, GlossaryEntry]] = {}
+    for folder, is_builtin in content_dirs(root):
+        for language, tree in language_folders(folder):
+            found = translations.setdefault(language, {})
+            terms = glossaries.setdefault(language, {})
+            for path in sorted((tree / "procedures").glob("*.yaml")):
+                if not is_builtin and not _inside_project(path, root, problems):
+                    continue
+                procedure = load_translated_procedure(
+                    path, language, english, problems, placeholders, root
+                )
+                if procedure is not None:
+                    procedure.builtin = is_builtin
+                    found[procedure.id] = procedure
+            path = tree / "glossary.yaml"
+            if path.is_file() and (is_builtin or _inside_project(path, root, problems)):
+                terms.update(load_translated_glossary(path, language, problems, placeholders, root))
+    for language, found in translations.items():
+        for procedure in found.values():
+            for term in procedure.terms:
+                if term not in glossaries[language]:
+                    problems.error(
+                        procedure.source,
+                        "patient",
+                        f"glossary term '[[...|{term}]]' has no definition in "
+                        f"content/{language}/glossary.yaml",
+                    )
+    return translations, glossaries
 
 
 def _present(path: Path) -> bool:

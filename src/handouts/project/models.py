@@ -112,6 +112,8 @@ class Procedure:
     builtin: bool = True
     terms: tuple[str, ...] = ()
     video: Video | None = None  # a web page the handout prints as a QR code (project/video.py)
+    language: str = "en"  # the content's language (translations.py makes the others)
+    translation: object | None = None  # translations.Translation, for translated content
 
     def handouts(self) -> list[Handout]:
         """One handout per variant, or one for the whole procedure."""

@@ -136,6 +136,7 @@ EXTRA_SECTIONS: tuple[str, ...] = (
     "schedule",
     "video",
     "figures",
+    "language_assistance",
 )
 
 

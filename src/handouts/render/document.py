@@ -10,6 +10,10 @@ import jinja2
 
 from handouts import __version__
 from handouts.brand.brandfile import GeneratedStylesheet
+from handouts.errors import HandoutsError
+from handouts.i18n.catalog import translator
+from handouts.i18n.languages import document_tag
+from handouts.i18n.notice import notice_lines
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 from handouts.render.figures import FigurePrinter
@@ -33,38 +37,63 @@ class HtmlDocument:
     # same in the large-print edition, whose name differs.
     diary_anchor: str | None = None
     keywords: list[str] = field(default_factory=list)
+    # The content's base language ("en", "es"): other languages go to output/handouts/<lang>/.
+    content_language: str = "en"
 
 
 class Renderer:
-    """Renders a project's documents to HTML, sharing one Jinja environment."""
+    """Renders a project's documents in one language to HTML, sharing one Jinja environment.
 
-    def __init__(self, project: Project, env: jinja2.Environment | None = None):
+    `language` is a base language ("en", "es"); the booklet is always English."""
+
+    def __init__(
+        self, project: Project, env: jinja2.Environment | None = None, language: str = "en"
+    ):
         self.project = project
-        self.env = env or make_environment(project)
+        self.language = language
+        self.tag = document_tag(language, project.settings.print.language)
+        self.env = env or make_environment(project, language)
         self.figures = FigurePrinter(project)
+        self.translations = translator(language, project.root)
+
+    def text(self, message: str, **values) -> str:
+        """A catalogue message in this language, for PDF metadata (plain text, not HTML)."""
+        return self.translations.gettext(message) % values
 
     def base_context(self) -> dict:
         settings = self.project.settings
         return {
             "clinic": settings.clinic,
             "settings": settings,
-            "language": settings.print.language,
+            "language": self.tag,
             "paper": settings.print.paper,
             "generator": f"handouts {__version__}",
-            "glossary": self.project.glossary,
+            "glossary": self.project.glossary_in(self.language),
+            "language_notice": notice_lines(self.project),
             "figures": self.figures,
         }
 
     def handout(self, handout: Handout, extra: dict | None = None) -> HtmlDocument:
         procedure = handout.procedure
+        if procedure.language != self.language:
+            raise HandoutsError(
+                f"{handout.slug}: the {procedure.language} content cannot be printed as "
+                f"{self.language}"
+            )
+        translation = procedure.translation
+        if translation is not None and translation.missing:
+            raise HandoutsError(
+                f"{translation.source}: lacks {', '.join(translation.missing)} that the "
+                f"English has; the {self.language} handout is not made without it"
+            )
+        glossary = self.project.glossary_in(self.language)
         context = {
             **self.base_context(),
             "handout": handout,
             "procedure": procedure,
             "review": procedure.review,
-            "terms": [
-                self.project.glossary[t] for t in procedure.terms if t in self.project.glossary
-            ],
+            "translation": translation,
+            "terms": [glossary[t] for t in procedure.terms if t in glossary],
             **(extra or {}),
         }
         html = render_template(self.env, "handout.html.j2", context)
@@ -72,20 +101,21 @@ class Renderer:
             name=handout.slug,
             kind="handout",
             html=html,
-            stylesheets=stylesheet_paths(self.project, "handout"),
+            stylesheets=stylesheet_paths(self.project, "handout", self.language),
             title=f"{handout.title} — {self.project.settings.clinic.name}",
-            subject=f"Patient handout: {handout.title}",
-            language=self.project.settings.print.language,
+            subject=self.text("Patient handout: %(title)s", title=handout.title),
+            language=self.tag,
             created=procedure.review.last_reviewed,
             page_limit=procedure.page_limit,
             diary_anchor=f"{handout.slug}-diary" if handout.diary else None,
             keywords=["patient education", procedure.id],
+            content_language=self.language,
         )
 
     def handouts(self) -> list[HtmlDocument]:
         return [
             self.handout(h)
-            for procedure in self.project.procedures.values()
+            for procedure in self.project.procedures_in(self.language).values()
             for h in procedure.handouts()
         ]
 
@@ -108,7 +138,7 @@ class Renderer:
             stylesheets=stylesheet_paths(self.project, "booklet"),
             title=f"{booklet.title} — {self.project.settings.clinic.name}",
             subject=booklet.subtitle,
-            language=self.project.settings.print.language,
+            language=document_tag("en", self.project.settings.print.language),
             created=booklet.review.last_reviewed,
             keywords=["clinician reference", "interventional pain"],
         )

@@ -17,6 +17,8 @@ from jinja2.exceptions import SecurityError
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.brand.cssvars import read_css_variables
 from handouts.errors import HandoutsError
+from handouts.i18n.jinja import install, page_label_stylesheet
+from handouts.i18n.languages import document_tag
 from handouts.project.loader import Project, builtin_dir
 from handouts.render.sandbox import HandoutsSandbox
 from handouts.render.template_limits import (
@@ -50,13 +52,15 @@ class _BuiltinLoader(jinja2.BaseLoader):
         return ["!" + name for name in self.inner.list_templates()]
 
 
-def make_environment(project: Project) -> jinja2.Environment:
-    """Every template, the built-in ones included, renders in the sandbox (sandbox.py)."""
+def make_environment(project: Project, language: str = "en") -> jinja2.Environment:
+    """Every template, the built-in ones included, renders in the sandbox (sandbox.py), with
+    one language's catalogue and month names."""
+    # A clinic may override a template for one language only: templates/<lang>/ comes first.
+    own = project.root / "templates" / language
+    dirs = ([own] if language != "en" and own.is_dir() else []) + project.template_dirs
     loader = jinja2.ChoiceLoader(
         [
-            ConfinedFileSystemLoader(
-                [str(d) for d in project.template_dirs], allowed=[project.root, builtin_dir()]
-            ),
+            ConfinedFileSystemLoader([str(d) for d in dirs], allowed=[project.root, builtin_dir()]),
             _BuiltinLoader(builtin_dir() / "templates"),
         ]
     )
@@ -70,7 +74,8 @@ def make_environment(project: Project) -> jinja2.Environment:
     )
     env.globals["brand"] = project.brand
     env.filters["longdate"] = format_long_date
-    env.filters["monthyear"] = lambda d: d.strftime("%B %Y")
+    tag = document_tag(language, project.settings.print.language)
+    install(env, language, tag, project.root)
     return env
 
 
@@ -87,9 +92,12 @@ def find_stylesheet(project: Project, name: str) -> Path | None:
     return None
 
 
-def stylesheet_paths(project: Project, kind: str) -> list[Path | GeneratedStylesheet]:
-    """Built-in (or overridden) stylesheets for a document kind, then the brand's custom
-    properties, then the clinic's own: templates/clinic.css and handouts.yaml theme.stylesheets.
+def stylesheet_paths(
+    project: Project, kind: str, language: str = "en"
+) -> list[Path | GeneratedStylesheet]:
+    """Built-in (or overridden) stylesheets for a document kind, its language's page label,
+    then the brand's custom properties, then the clinic's own: templates/clinic.css and
+    handouts.yaml theme.stylesheets.
     """
     paths: list[Path | GeneratedStylesheet] = []
     for name in STYLESHEETS[kind]:
@@ -97,6 +105,9 @@ def stylesheet_paths(project: Project, kind: str) -> list[Path | GeneratedStyles
         if path is None:
             raise HandoutsError(f"stylesheet {name} is missing from the templates")
         paths.append(path)
+    label = page_label_stylesheet(language, project.root, kind)
+    if label is not None:
+        paths.append(label)
     brand_css = brand_stylesheet(project, kind)
     if brand_css is not None:
         paths.append(brand_css)

@@ -1,0 +1,1 @@
+"""Languages: gettext catalogues for the strings templates print, and language tags."""
