@@ -416,9 +416,14 @@ def test_a_translation_may_state_its_own_page_limit(make_project, tmp_path):
     ident = "epidural-steroid-injection"
     text = yaml.safe_dump({**data, "page_limit": 1}, allow_unicode=True, sort_keys=False)
     root = make_project({f"content/es/procedures/{ident}.yaml": text})
+    # Over its limit even tightened: written with a warning (fitting.py), an error with --strict.
     result = run_cli("handout", ident, "--project", root, "--out", tmp_path, "--lang", "es")
+    assert result.exit_code == 0, result.stderr
+    assert "over its limit of 1 even tightened" in result.stderr
+    strict = [ident, "--strict", "--project", root, "--out", tmp_path / "s", "--lang", "es"]
+    result = run_cli("handout", *strict)
     assert result.exit_code == 1
-    assert "its limit is 1" in result.stderr
+    assert "over its limit of 1 even tightened" in result.stderr
     kind = yaml.safe_dump({**data, "kind": "implant"}, allow_unicode=True, sort_keys=False)
     root = make_project({f"content/es/procedures/{ident}.yaml": kind})
     result = run_cli("check", "--project", root, "--lang", "es", ident)
