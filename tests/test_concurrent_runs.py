@@ -232,8 +232,10 @@ def test_a_build_into_a_folder_in_use_refuses_and_keeps_the_old_files(tmp_path, 
     )
     before = {p: p.read_bytes() for p in out.rglob("*.pdf")}
     monkeypatch.setenv("HANDOUTS_LOCK_WAIT", "0.3")
-    with folder_lock(out, "build"):
-        result = run_cli("handout", "facet-joint-injection", "--project", REPO, "--out", out)
+    with folder_lock(out, "build"):  # --force: an up-to-date handout is otherwise not written
+        result = run_cli(
+            "handout", "facet-joint-injection", "--force", "--project", REPO, "--out", out
+        )
     assert result.exit_code == 1
     assert f"{out} is in use by another handouts run ('build'" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*.pdf")} == before
