@@ -100,6 +100,10 @@ def tightenings(document, large_print: bool):
     line = line_height_ratio(root.style["line_height"], font_px)
     important = " !important" if large_print else ""
     yield "spacing", LARGE_PRINT_SPACING_CSS if large_print else SPACING_CSS
+    if large_print:
+        # The large-print edition is already at its floors (line height 1.25, wide side
+        # margins, 18 pt): only spacing may give.
+        return
     low, high = LINE_HEIGHT_RANGE
     target = round(min(high, max(low, line - 0.1)), 2)
     if target < line:
