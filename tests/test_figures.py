@@ -103,7 +103,7 @@ def test_figures_keep_every_handout_within_its_page_limit(sample_build):
             pdf = sample_build / "handouts" / f"{handout.slug}.pdf"
             pages = len(pypdf.PdfReader(pdf).pages)
             assert pages <= procedure.page_limit + (1 if handout.diary else 0), pdf.name
-            assert "Go to the emergency department now" in page_text(pdf)
+            assert "Call 911 now, or go to the emergency department" in page_text(pdf)
 
 
 def test_a_drawings_labels_print_as_text_in_the_body_font(sample_build):
@@ -333,6 +333,6 @@ def test_large_print_keeps_the_safety_text_and_says_when_a_figure_is_left_out(tm
     if not any("epidural space" in a for a in alts):
         assert "epidural-space left out" in output and "in large print" in output
     assert len(pypdf.PdfReader(large).pages) <= 4
-    assert "Call us at" in page_text(large)
+    assert "Call us now, day or night" in page_text(large)
     occipital = structure_figures(out / "handouts" / "nerve-block-occipital-large-print.pdf")
     assert any("occipital nerve" in a for a in occipital)  # it fits, half as large again

@@ -78,20 +78,24 @@ def test_spanish_handout_prints_spanish_furniture(both):
         "Bloqueo del nervio occipital",
         "¿Preguntas? Llame al (555) 010-0142",
         "Fuera de horario: (555) 010-0199",
-        "Vaya a la sala de emergencias ahora mismo, o llame al 911, si tiene:",
-        "Llámenos al (555) 010-0142 si tiene:",
-        "Fuera del horario de atención, llame al (555) 010-0199.",
+        "Llame al 911 ahora, o vaya a la sala de emergencias, si tiene:",
+        "Llámenos ahora, de día o de noche, si tiene:",
+        "Llame al (555) 010-0142. Fuera del horario de atención, llame al (555) 010-0199.",
+        "Palabras que debe saber",
         "Este folleto apoya, pero no reemplaza, los consejos de su equipo de atención.",
         # An unreviewed translation says so, in Spanish, in the note and the footer.
         "Traducción en borrador: un traductor médico calificado aún no ha revisado este texto.",
         "versión 1.0.0 · traducción en borrador",
-        "Página 1 de 2",
-        "Página 2 de 2",
+        "Página 1 de ",
+        "Página 2 de ",
     ]:
         assert expected in text, expected
-    for english in ["Page 1", "Call us at", "Questions?", "After hours", "draft for clinic"]:
+    for english in ["Page 1", "Call us", "Questions?", "After hours", "draft for clinic"]:
         assert english not in text, english
-    assert len(PdfReader(path).pages) == 2
+    assert "Words to know" not in text
+    # Within the Spanish file's stop-gap limit of 3 pages (issue #16: until its wording is
+    # tightened to the English limit of 2).
+    assert len(PdfReader(path).pages) <= 3
 
 
 def test_spanish_handout_metadata_and_language(both):
@@ -180,7 +184,10 @@ def test_spanish_packet_across_a_month(tmp_path):
     assert "Pregúntenos cuándo volver a tomar esta medicina." in text
 
 
-def test_a_packet_in_a_language_without_translation_is_english_with_a_warning(tmp_path):
+def test_a_packet_in_a_language_without_translation_is_english_with_a_warning(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HANDOUTS_TODAY", "2026-11-30")  # the appointment is not in the past
     args = [
         "handout", HANDOUT, "--project", REPO, "-o", tmp_path / "p.pdf", "--lang", "vi",
         "--patient", "Ana Ruiz", "--date", "2026-12-01", "--time", "09:30",
@@ -324,7 +331,10 @@ def test_the_clinics_translation_wins_by_id(make_project, tmp_path):
     )
 
 
-def test_a_draft_translation_is_refused_for_a_strict_packet_unless_demo(make_project, tmp_path):
+def test_a_draft_translation_is_refused_for_a_strict_packet_unless_demo(
+    make_project, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HANDOUTS_TODAY", "2026-11-30")  # the appointment is not in the past
     settings = SAMPLE_SETTINGS.replace("demo: true", "demo: false")
     root = make_project({}, settings=settings)
     args = [
@@ -346,7 +356,7 @@ def test_the_clinics_catalogue_changes_template_words(make_project, tmp_path):
     result = run_cli("handout", HANDOUT, "--project", root, "--out", tmp_path, "--lang", "es")
     assert result.exit_code == 0, result.stderr
     text = text_of(tmp_path / "handouts" / "es" / f"{HANDOUT}.pdf")
-    assert "Hoja 1 de 2" in text
+    assert "Hoja 1 de " in text
     assert "Página" not in text
 
 

@@ -102,9 +102,4 @@ def N_(message: str) -> str:
 
 # Strings printed through `_()` in templates but defined in Python, listed so that
 # `pybabel extract` (docs/languages.md) finds them.
-PYTHON_MESSAGES = (
-    N_("Page {page} of {pages}"),
-    N_("Time of day"),  # content.DIARY_COLUMNS: a diary's default columns
-    N_("Pain score (0 to 10)"),
-    N_("What were you doing?"),
-)
+PYTHON_MESSAGES = (N_("Page {page} of {pages}"),)

@@ -179,11 +179,23 @@ def _load_translations(root, english, problems, placeholders):
 
     translations: dict[str, dict[str, Procedure]] = {}
     glossaries: dict[str, dict[str, GlossaryEntry]] = {}
-    for folder, is_builtin in content_dirs(root):
+    dirs = list(content_dirs(root))
+    # A built-in translation the project replaces is not read: it translates the built-in
+    # English, which the project may have changed (a diary's rows, a help level).
+    replaced = {
+        (language, path.name)
+        for folder, is_builtin in dirs
+        if not is_builtin
+        for language, tree in language_folders(folder)
+        for path in (tree / "procedures").glob("*.yaml")
+    }
+    for folder, is_builtin in dirs:
         for language, tree in language_folders(folder):
             found = translations.setdefault(language, {})
             terms = glossaries.setdefault(language, {})
             for path in sorted((tree / "procedures").glob("*.yaml")):
+                if is_builtin and (language, path.name) in replaced:
+                    continue
                 if not is_builtin and not _inside_project(path, root, problems):
                     continue
                 procedure = load_translated_procedure(

@@ -70,17 +70,25 @@ class Variant:
     driver_required: bool | None = None
 
 
-DIARY_COLUMNS = ("Time of day", "Pain score (0 to 10)", "What were you doing?")
+# Column keys of project/diary.py's DIARY_COLUMNS: a diary that names none asks these.
+DEFAULT_DIARY_COLUMNS = ("time", "pain", "activity")
 
 
 @dataclass(frozen=True)
 class Diary:
     title: str
     intro: Markup
-    times: tuple[str, ...]
+    times: tuple[str, ...]  # labelled rows ("1 hour after"); () for blank rows
     only: tuple[str, ...] | None = None
-    columns: tuple[str, ...] = DIARY_COLUMNS
+    columns: tuple[str, ...] = DEFAULT_DIARY_COLUMNS  # keys: "date", "pain", "relief", ...
     figures: tuple[Figure, ...] = ()
+    rows: int = 0  # how many rows print: len(times), or the number of blank rows
+    injection_time: bool = False  # a "time of your injection" line above the table
+
+    @property
+    def row_labels(self) -> tuple[str, ...]:
+        """One label per printed row ("" for a blank row the patient dates)."""
+        return self.times or ("",) * self.rows
 
 
 @dataclass(frozen=True)
@@ -100,13 +108,14 @@ class Procedure:
     review: Review
     glance: tuple[Glance, ...]
     sections: tuple[Section, ...]
-    emergency: tuple[Item, ...]
-    call_us: tuple[Item, ...]
+    emergency: tuple[Item, ...]  # help level 1: call 911 now
+    call_us: tuple[Item, ...]  # level 2: call us now, day or night
     clinician_sections: tuple[Section, ...]
     bleeding_risk: Markup
     references: tuple[Reference, ...]
     variants: tuple[Variant, ...] = ()
     diary: Diary | None = None
+    call_office: tuple[Item, ...] = ()  # level 3: call us in office hours
     appointment: AppointmentInfo = field(default_factory=AppointmentInfo)
     source: str = ""
     builtin: bool = True
@@ -164,6 +173,10 @@ class Handout:
     @property
     def call_us(self) -> tuple[Item, ...]:
         return self._visible(self.procedure.call_us)
+
+    @property
+    def call_office(self) -> tuple[Item, ...]:
+        return self._visible(self.procedure.call_office)
 
     @property
     def diary(self) -> Diary | None:

@@ -6,13 +6,12 @@ from pathlib import Path
 
 from handouts.errors import ProblemList
 from handouts.project.content_reader import ContentReader, check_schema_version
+from handouts.project.diary import read_diary
 from handouts.project.models import (
     CLINICIAN_SECTIONS,
-    DIARY_COLUMNS,
     KINDS,
     PATIENT_SECTIONS,
     AppointmentInfo,
-    Diary,
     Glance,
     Procedure,
     Variant,
@@ -59,7 +58,7 @@ def load_procedure(
     glance = _glance(load, data.get("at_a_glance"), variant_ids)
 
     parts = _patient_and_clinician(load, data, variant_ids)
-    diary = _diary(load, data["diary"], variant_ids) if "diary" in data else None
+    diary = read_diary(load, data["diary"], variant_ids) if "diary" in data else None
 
     appointment = AppointmentInfo()
     if "appointment" in data:
@@ -142,35 +141,6 @@ def _glance(load: ContentReader, value, variant_ids) -> list[Glance]:
     return glance
 
 
-def _diary(load: ContentReader, value, variant_ids) -> Diary | None:
-    check = load.check
-    diary = None
-    d = check.mapping(
-        value,
-        ("diary",),
-        required=("title", "intro", "times"),
-        optional=("only", "columns", "figure"),
-    )
-    if d is not None:
-        times = [
-            check.text(t, p)
-            for p, t in check.items(d.get("times"), ("diary", "times"), min_items=2)
-        ]
-        columns = DIARY_COLUMNS
-        if "columns" in d:
-            columns = tuple(
-                check.text(c, p)
-                for p, c in check.items(d["columns"], ("diary", "columns"), min_items=1)
-            )
-        dtitle = check.text(d.get("title"), ("diary", "title"))
-        intro = load.markup(check.text(d.get("intro"), ("diary", "intro")), ("diary", "intro"))
-        only = load.only(d.get("only"), ("diary", "only"), variant_ids)
-        figures = load.figures(d, ("diary",), variant_ids)
-        if dtitle and None not in times and None not in columns:
-            diary = Diary(dtitle, intro, tuple(times), only, columns, figures)
-    return diary
-
-
 def _appointment(load: ContentReader, value, variant_ids) -> AppointmentInfo:
     check = load.check
     appointment = AppointmentInfo()
@@ -208,7 +178,10 @@ def _patient_and_clinician(load: ContentReader, data: dict, variant_ids) -> dict
 
     patient = (
         check.mapping(
-            data.get("patient"), ("patient",), required=("sections", "emergency", "call_us")
+            data.get("patient"),
+            ("patient",),
+            required=("sections", "emergency", "call_us"),
+            optional=("call_office",),
         )
         or {}
     )
@@ -221,6 +194,9 @@ def _patient_and_clinician(load: ContentReader, data: dict, variant_ids) -> dict
     )
     emergency = load.item_list(patient.get("emergency"), ("patient", "emergency"), variant_ids)
     call_us = load.item_list(patient.get("call_us"), ("patient", "call_us"), variant_ids)
+    call_office = load.item_list(
+        patient.get("call_office"), ("patient", "call_office"), variant_ids, min_items=0
+    )
     patient_terms = tuple(dict.fromkeys(load.terms))
 
     bleeding = load.markup(
@@ -234,6 +210,7 @@ def _patient_and_clinician(load: ContentReader, data: dict, variant_ids) -> dict
         "sections": sections,
         "emergency": emergency,
         "call_us": call_us,
+        "call_office": call_office,
         "clinician_sections": clinician_sections,
         "bleeding_risk": bleeding,
         "references": references,

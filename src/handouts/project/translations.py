@@ -20,7 +20,6 @@ from handouts.errors import ProblemList
 from handouts.project.content_reader import ContentReader as _Loader
 from handouts.project.content_reader import check_schema_version as _check_schema_version
 from handouts.project.models import (
-    DIARY_COLUMNS,
     AppointmentInfo,
     Diary,
     Glance,
@@ -151,15 +150,7 @@ def load_translated_procedure(
     variants = _variants(load, data.get("variants"), base)
     variant_ids = tuple(v.id for v in base.variants)
     glance = _glance(load, data.get("at_a_glance"), variant_ids)
-    patient = (
-        check.mapping(
-            data.get("patient"), ("patient",), required=("sections", "emergency", "call_us")
-        )
-        or {}
-    )
-    sections = load.sections(patient.get("sections"), ("patient", "sections"), (), variant_ids)
-    emergency = load.item_list(patient.get("emergency"), ("patient", "emergency"), variant_ids)
-    call_us = load.item_list(patient.get("call_us"), ("patient", "call_us"), variant_ids)
+    patient = _patient(load, data.get("patient"), variant_ids)
     diary = _diary(load, data.get("diary"), base, variant_ids)
     bring = _bring(load, data.get("appointment"), base, variant_ids)
     if None in (title, subtitle, translation, page_limit):
@@ -170,9 +161,7 @@ def load_translated_procedure(
         title=title,
         subtitle=subtitle,
         glance=glance,
-        sections=sections,
-        emergency=emergency,
-        call_us=call_us,
+        **patient,
         variants=variants,
         diary=diary,
         appointment=AppointmentInfo(
@@ -183,6 +172,33 @@ def load_translated_procedure(
     )
     _mark(translated, translation, base, load, language, doc.source)
     return translated
+
+
+def _patient(load: _Loader, value, variant_ids) -> dict:
+    """The patient text: sections and the three help levels, as Procedure fields."""
+    patient = (
+        load.check.mapping(
+            value,
+            ("patient",),
+            required=("sections", "emergency", "call_us"),
+            optional=("call_office",),
+        )
+        or {}
+    )
+
+    def items(level, min_items=1):
+        return load.item_list(
+            patient.get(level), ("patient", level), variant_ids, min_items=min_items
+        )
+
+    return {
+        "sections": load.sections(
+            patient.get("sections"), ("patient", "sections"), (), variant_ids
+        ),
+        "emergency": items("emergency"),
+        "call_us": items("call_us"),
+        "call_office": items("call_office", min_items=0),
+    }
 
 
 def _bring(load: _Loader, value, base: Procedure, variant_ids):
@@ -278,34 +294,34 @@ def _glance(load: _Loader, value, variant_ids) -> tuple[Glance, ...]:
 
 
 def _diary(load: _Loader, value, base: Procedure, variant_ids) -> Diary | None:
+    """The diary's words; its columns and rows are the English diary's."""
     if value is None:
         return None
     check = load.check
     d = check.mapping(
-        value, ("diary",), required=("title", "intro", "times"), optional=("only", "columns")
+        value, ("diary",), required=("title", "intro"), optional=("only", "times", "columns")
     )
     if d is None:
         return None
-    times = [check.text(t, p) for p, t in check.items(d.get("times"), ("diary", "times"))]
     if "columns" in d:
-        columns = tuple(
-            check.text(c, p) for p, c in check.items(d["columns"], ("diary", "columns"))
+        check.error(
+            ("diary", "columns"),
+            "the columns come from the English file (their headings are translated in the "
+            "catalogue); remove them here",
         )
-    elif base.diary is not None and base.diary.columns != DIARY_COLUMNS:
-        check.error(("diary",), "the English diary has its own columns; translate them here")
-        columns = base.diary.columns
-    else:
-        columns = DIARY_COLUMNS  # the template prints them through the catalogue
+    english = base.diary
+    times = [check.text(t, p) for p, t in check.items(d.get("times"), ("diary", "times"))]
+    if english is not None and len(times) != len(english.times):
+        check.error(
+            ("diary", "times"), f"has {len(times)} times; the English has {len(english.times)}"
+        )
     title = check.text(d.get("title"), ("diary", "title"))
     intro = load.markup(check.text(d.get("intro"), ("diary", "intro")), ("diary", "intro"))
     only = load.only(d.get("only"), ("diary", "only"), variant_ids)
-    if base.diary is not None and len(times) != len(base.diary.times):
-        check.error(
-            ("diary", "times"), f"has {len(times)} times; the English has {len(base.diary.times)}"
-        )
-    if not title or None in times or None in columns:
+    if not title or None in times or english is None:
         return None
-    return Diary(title, intro, tuple(times), only, columns)
+    # The drawings' words are English: a translated diary prints none until they are translated.
+    return replace(english, title=title, intro=intro, times=tuple(times), only=only, figures=())
 
 
 def _missing_parts(english: Procedure, translated: Procedure) -> list[str]:
@@ -318,7 +334,7 @@ def _missing_parts(english: Procedure, translated: Procedure) -> list[str]:
         for section in handout.sections:
             if section.id not in theirs:
                 missing.append(f"section '{section.id}'{where}")
-        for part in ("glance", "emergency", "call_us"):
+        for part in ("glance", "emergency", "call_us", "call_office"):
             ours = getattr(handout, part)
             shown = [e for e in getattr(translated, part) if e.only is None or variant in e.only]
             if len(shown) < len(ours):

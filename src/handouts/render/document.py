@@ -15,9 +15,11 @@ from handouts.i18n.catalog import translator
 from handouts.i18n.languages import document_tag
 from handouts.i18n.notice import notice_lines
 from handouts.project.content import Handout
+from handouts.project.diary import DIARY_COLUMNS
 from handouts.project.loader import Project
 from handouts.render.figures import FigurePrinter
 from handouts.render.theme import make_environment, render_template, stylesheet_paths
+from handouts.render.words import words_to_know
 
 
 @dataclass
@@ -94,6 +96,8 @@ class Renderer:
             "review": procedure.review,
             "translation": translation,
             "terms": [glossary[t] for t in procedure.terms if t in glossary],
+            "words_to_know": words_to_know(handout, glossary),
+            "diary_columns": DIARY_COLUMNS,
             **(extra or {}),
         }
         html = render_template(self.env, "handout.html.j2", context)
