@@ -187,8 +187,9 @@ def test_build_remakes_the_booklet_equal_to_a_forced_build(make_project, tmp_pat
         "    definition: A thin space around the nerves in your spine.\n"
     )
     result = run_cli("build", "--project", clinic)
-    assert written(result) == {"clinician-booklet"}  # the handouts do not print definitions
-    assert "12 unchanged" in result.output
+    # The booklet's glossary, and the one handout whose "Words to know" prints this term.
+    assert written(result) == {"clinician-booklet", "epidural-steroid-injection"}
+    assert "11 unchanged" in result.output
     own = clinic / "content" / "procedures" / "facet-joint-injection.yaml"
     own.parent.mkdir()
     text = (REPO / "content" / "procedures" / own.name).read_text(encoding="utf-8")

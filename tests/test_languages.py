@@ -80,7 +80,7 @@ def test_spanish_handout_prints_spanish_furniture(both):
         "Fuera de horario: (555) 010-0199",
         "Llame al 911 ahora, o vaya a la sala de emergencias, si tiene:",
         "Llámenos ahora, de día o de noche, si tiene:",
-        "Llame al (555) 010-0142. Fuera del horario de atención, llame al (555) 010-0199.",
+        "Llame al (555) 010-0142 o, fuera del horario de atención, al (555) 010-0199.",
         "Palabras que debe saber",
         "Este folleto apoya, pero no reemplaza, los consejos de su equipo de atención.",
         # An unreviewed translation says so, in Spanish, in the note and the footer.
