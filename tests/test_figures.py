@@ -332,7 +332,12 @@ def test_large_print_keeps_the_safety_text_and_says_when_a_figure_is_left_out(tm
     alts = structure_figures(large)
     if not any("epidural space" in a for a in alts):
         assert "epidural-space left out" in output and "in large print" in output
-    assert len(pypdf.PdfReader(large).pages) <= 4
+    # One page over its limit of 4 since issue 17 (three help levels, the 2-week review line):
+    # the build says so (docs/printing.md), and it must not grow further.
+    assert (
+        "epidural-steroid-injection-large-print.pdf  5 pages, 2 diary (limit 4, 1 over)" in output
+    )
+    assert len(pypdf.PdfReader(large).pages) == 7
     assert "Call us now, day or night" in page_text(large)
     occipital = structure_figures(out / "handouts" / "nerve-block-occipital-large-print.pdf")
     assert any("occipital nerve" in a for a in occipital)  # it fits, half as large again
