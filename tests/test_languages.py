@@ -85,7 +85,7 @@ def test_spanish_handout_prints_spanish_furniture(both):
         "Este folleto apoya, pero no reemplaza, los consejos de su equipo de atención.",
         # An unreviewed translation says so, in Spanish, in the note and the footer.
         "Traducción en borrador: un traductor médico calificado aún no ha revisado este texto.",
-        "versión 1.0.0 · traducción en borrador",
+        "versión 1.1.0 · traducción en borrador",
         "Página 1 de ",
         "Página 2 de ",
     ]:
@@ -291,7 +291,7 @@ def test_a_stale_translation_warns_and_fails_strict(make_project):
     result = run_cli("check", "--project", root, "--lang", "es", HANDOUT)
     assert result.exit_code == 0, result.stdout
     assert "translates English version 0.9.0" in result.stdout
-    assert "content/procedures/nerve-block.yaml is at version 1.0.0" in result.stdout
+    assert "content/procedures/nerve-block.yaml is at version 1.1.0" in result.stdout
     strict = run_cli("check", "--project", root, "--lang", "es", "--strict", HANDOUT)
     assert strict.exit_code == 1
 

@@ -11,8 +11,9 @@ large-print edition (18 pt words beside the same drawings) this is expected now 
 the standard edition it means the text grew, and the warning says to shorten it.
 
 Before any drawing is left out, the "Words to know" box gives way: it keeps only the terms of
-the handout's key parts (render/words.py). That is a tightening like the others, named in the
-build's note, not a warning: the text keeps every word and the terms stay underlined.
+the handout's key parts (render/words.py), and as a last resort is left out. That is a
+tightening like the others, named in the build's note, not a warning: the text keeps every
+word and the terms stay underlined.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from handouts.render.figures import FIGURE_MARK, VIDEO_MARK, strip_figures
 from handouts.render.words import KEY_PARTS, WORDS_MARK, limit_words, without_words
 
 WORDS_STEP = "words to know of the key sections only"
+WORDS_LEFT_OUT = "words to know left out"
 
 
 def without_figures(doc: HtmlDocument, *, diary_only: bool = False):
@@ -38,10 +40,11 @@ def left_out_warning(doc: HtmlDocument, names: list[str], why: str) -> str:
     return f"{doc.name}: figure{plural} {', '.join(unique)} left out: {why}"
 
 
-def fit_words(maker, doc: HtmlDocument, fitted, content_pages, warnings: list[str]):
+def fit_words(maker, doc: HtmlDocument, fitted, content_pages):
     """(doc, Fitted): a handout over its limit keeps the "Words to know" of its key
-    parts only, narrower each time (render/words.py), and, if even that is too long, none
-    (with a warning). The note names the step; the first layout that fits is kept."""
+    parts only, narrower each time (render/words.py), and, if even that is too long, none.
+    Both are steps of the build's note, not warnings: every word of the text stays (its
+    terms stay marked), so a content author sees it and `--strict` builds still pass."""
     from handouts.fitting import fit
 
     if not fitted.pages_over or WORDS_MARK not in doc.html:
@@ -58,11 +61,7 @@ def fit_words(maker, doc: HtmlDocument, fitted, content_pages, warnings: list[st
     bare_fitted = fit(maker, bare, content_pages)
     if bare_fitted.pages_over:
         return doc, fitted
-    warnings.append(
-        f"{doc.name}: 'Words to know' box left out: the handout does not fit its "
-        f"{doc.page_limit}-page limit with it"
-    )
-    return bare, bare_fitted
+    return bare, with_steps(bare_fitted, (WORDS_LEFT_OUT,))
 
 
 def with_steps(fitted, steps: tuple[str, ...]):
@@ -94,20 +93,18 @@ def fit_handout(maker, doc: HtmlDocument, document, content_pages):
             doc, document = bare, laid_out
     fitted = fit(maker, doc, content_pages, natural=document)
     whole = doc  # with every word to know, for the layout without figures
-    words_warnings: list[str] = []
-    doc, fitted = fit_words(maker, doc, fitted, content_pages, words_warnings)
+    doc, fitted = fit_words(maker, doc, fitted, content_pages)
     if not fitted.pages_over or not (FIGURE_MARK in doc.html or VIDEO_MARK in doc.html):
-        return doc, fitted, warnings + words_warnings
+        return doc, fitted, warnings
     bare, names = without_figures(whole)
     if names:
-        words_warnings = []
         bare_fitted = fit(maker, bare, content_pages)
-        bare, bare_fitted = fit_words(maker, bare, bare_fitted, content_pages, words_warnings)
+        bare, bare_fitted = fit_words(maker, bare, bare_fitted, content_pages)
         if not bare_fitted.pages_over:
             large = "large print" in doc.keywords
             why = f"the handout does not fit its {doc.page_limit}-page limit with them" + (
                 " in large print" if large else "; shorten the text to print them"
             )
             warnings.append(left_out_warning(doc, names, why))
-            return bare, bare_fitted, warnings + words_warnings
+            return bare, bare_fitted, warnings
     return doc, fitted, warnings

@@ -6,7 +6,8 @@ variant prints, in the order a reader meets them, each under the words the page 
 ("Numbing medicine"), in the handout's language. When a handout cannot fit the whole box
 within its page limit, figure_fit.py keeps only the terms of its key parts (each of
 KEY_PARTS in turn, narrower each time) by taking the other entries out of the HTML
-(`limit_words`), and as a last resort prints no box; safety text is never cut for it.
+(`limit_words`), and as a last resort prints no box (`without_words`); safety text is never
+cut for it.
 """
 
 from __future__ import annotations
