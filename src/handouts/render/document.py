@@ -41,6 +41,9 @@ class HtmlDocument:
     keywords: list[str] = field(default_factory=list)
     # The content's base language ("en", "es"): other languages go to output/handouts/<lang>/.
     content_language: str = "en"
+    # Readers already fed from `html` (render/html_scan.py), so later steps parse it no more.
+    # Not an init field: `dataclasses.replace(doc, html=...)` starts a new document with none.
+    readings: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 class Renderer:
