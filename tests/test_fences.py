@@ -292,6 +292,15 @@ def test_a_bad_patient_file_names_the_key_never_the_value(tmp_path):
     assert "123-45-6789" not in result.stderr and "Ann Able" not in result.stderr
 
 
+def test_a_patient_file_sedation_that_is_not_yes_or_no_is_refused(tmp_path):
+    details = tmp_path / "patient.yaml"
+    details.write_text('patient: Ann Able\ndate: 2026-12-01\ntime: "09:30"\nsedation: maybe\n')
+    result = run_cli("handout", PROCEDURE, "--project", REPO, "--patient-file", details)
+    assert result.exit_code == 2
+    assert "patient.yaml:4: sedation: expected yes or no" in result.stderr
+    assert "Ann Able" not in result.stderr
+
+
 def test_help_says_how_to_keep_the_name_out_of_the_process_list():
     text = run_cli("handout", "--help").output
     assert "--patient-file" in text and "process list" in text and "standard input" in text

@@ -206,3 +206,37 @@ def test_one_diagnostic_type_prints_problems_and_findings():
         "message": "section prints no text",
         "source": "content/procedures/x.yaml",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Yes", True),
+        (" y ", True),
+        ("TRUE", True),
+        ("1", True),
+        ("no", False),
+        ("", False),
+        (None, False),
+        ("0", False),
+        ("maybe", None),
+        ("x", None),
+        ("si", None),
+    ],
+)
+def test_yes_no_answers(text, answer):
+    from handouts.yes_no import parse_yes_no, read_yes_no
+
+    assert read_yes_no(text) is answer
+    if answer is None:
+        with pytest.raises(ValueError):
+            parse_yes_no(text or "")
+    else:
+        assert parse_yes_no(text or "") is answer
+
+
+def test_a_large_print_column_also_takes_a_tick():
+    from handouts.render.large_print import wants_large_print
+
+    assert wants_large_print("x") is True and wants_large_print("Large print") is True
+    assert wants_large_print("no") is False and wants_large_print("perhaps") is None
