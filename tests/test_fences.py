@@ -14,7 +14,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import REPO, SAMPLE_SETTINGS, run_cli
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import load_project
 
 HEADER = "appointment_id,patient_name,procedure,date,time,holds,arrive_minutes\n"

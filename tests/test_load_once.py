@@ -92,3 +92,18 @@ def test_a_build_parses_each_document_for_its_key_and_once_for_the_checks(html_p
     # The incremental key reads a document's references before the gate decides to run; the
     # gate's structure, prose and reference readers then share one parse.
     assert len(html_parses) >= 13 and max(html_parses.values()) <= 2, html_parses
+
+
+def test_every_section_of_handouts_yaml_is_checked_when_the_project_loads(make_project):
+    settings = SAMPLE_SETTINGS + (
+        "schedule:\n  format: pdf\n"
+        "video:\n  url: http://clinic.example/videos\n"
+        "figures:\n  leave_out: [[nested]]\n"
+        "language_assistance:\n  print_on: [walls]\n"
+    )
+    root = make_project({}, settings=settings)
+    result = run_cli("list", "--project", root)  # a command that never reads a schedule
+    assert result.exit_code == 1
+    for field in ("schedule.format", "video.url", "figures.leave_out[0]", "print_on[0]"):
+        assert field in result.stderr, (field, result.stderr)
+    assert "Traceback" not in result.stderr

@@ -175,7 +175,7 @@ def test_ages(text, seconds, words):
 @pytest.mark.parametrize("text", ["7", "7 days", "-1d", "", "1y"])
 def test_ages_that_are_refused(text):
     from handouts.appointments.clean import parse_age
-    from handouts.errors import UsageError
+    from handouts.diagnostics import UsageError
 
     with pytest.raises(UsageError, match="is not an age such as 7d"):
         parse_age(text)
@@ -186,8 +186,7 @@ def test_ages_that_are_refused(text):
 
 def test_one_diagnostic_type_prints_problems_and_findings():
     from handouts.checks.results import Finding
-    from handouts.diagnostics import Diagnostic
-    from handouts.errors import Problem
+    from handouts.diagnostics import Diagnostic, Problem
 
     assert Problem is Diagnostic and Finding is Diagnostic
     problem = Diagnostic("handouts.yaml", "clinic.phone", "expected text", 5, 10)

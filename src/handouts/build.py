@@ -7,7 +7,7 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handouts.errors import HandoutsError, ProblemList
+from handouts.diagnostics import HandoutsError, ProblemList
 from handouts.locks import folder_lock
 from handouts.output import atomic_write_all, remove_stale_temporaries
 from handouts.pdf.fonts import undrawable_messages

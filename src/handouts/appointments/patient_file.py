@@ -18,7 +18,7 @@ import io
 import sys
 from pathlib import Path
 
-from handouts.errors import ProblemList, UsageError
+from handouts.diagnostics import ProblemList, UsageError
 from handouts.project.yamlfile import FileRefused, parse_yaml, read_bounded
 from handouts.yes_no import read_yes_no
 

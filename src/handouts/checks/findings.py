@@ -37,7 +37,7 @@ from handouts.checks.results import (
     SectionScore,
 )
 from handouts.checks.structure import check_structure
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.procedure_ids import select_handouts
 from handouts.project.content import Procedure, Review
 from handouts.project.loader import Project

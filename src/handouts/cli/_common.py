@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from handouts.errors import ContentError, HandoutsError, terminal_safe
+from handouts.diagnostics import ContentError, HandoutsError, terminal_safe
 from handouts.wording import plural
 
 project_option = click.option(

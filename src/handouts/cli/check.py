@@ -37,7 +37,7 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
 def command(procedure_ids, project_dir, strict, today, language, output_format):
     from handouts.checks.findings import run_checks
     from handouts.checks.report import format_json, format_text
-    from handouts.errors import json_terminal_safe, terminal_safe
+    from handouts.diagnostics import json_terminal_safe, terminal_safe
     from handouts.i18n.select import resolve_languages
 
     project = load(project_dir)

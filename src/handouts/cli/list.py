@@ -5,7 +5,7 @@ import json
 import click
 
 from handouts.cli._common import load, project_option, reports_errors
-from handouts.errors import json_terminal_safe, terminal_safe
+from handouts.diagnostics import json_terminal_safe, terminal_safe
 
 
 @click.command(

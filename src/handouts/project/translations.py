@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.content_reader import ContentReader as _Loader
 from handouts.project.content_reader import check_schema_version as _check_schema_version
 from handouts.project.models import (

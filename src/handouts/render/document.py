@@ -10,7 +10,7 @@ import jinja2
 
 from handouts import __version__
 from handouts.brand.brandfile import GeneratedStylesheet
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.i18n.catalog import translator
 from handouts.i18n.languages import document_tag
 from handouts.i18n.notice import notice_lines

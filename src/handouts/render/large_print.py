@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument
 from handouts.render.theme import find_stylesheet

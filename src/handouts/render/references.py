@@ -18,7 +18,7 @@ from urllib.request import url2pathname
 
 import tinycss2
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.yamlfile import display_path
 from handouts.render.file_types import content_mismatch
 from handouts.render.html_scan import HtmlReader, read_document, read_html

@@ -15,7 +15,7 @@ from handouts.appointments.imports.delimited import TableRow
 from handouts.appointments.imports.language import language_tag
 from handouts.appointments.imports.mapping import ScheduleMapping, normal
 from handouts.appointments.imports.records import CANCELLED, SourceRecord
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 HEADER_SEARCH_ROWS = 10
 TEXT_FIELDS = (
