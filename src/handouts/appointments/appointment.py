@@ -51,6 +51,17 @@ __all__ = [
 APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# An appointment's optional details, by the names schedules, patient files and forms use.
+DETAIL_FIELDS = (
+    "physician",
+    "location",
+    "note",
+    "sedation",
+    "holds",
+    "arrive_minutes",
+    "large_print",
+    "language",
+)
 MAX_HOLD_DAYS = 30  # a typo guard, not clinical advice: the clinician decides the days
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # appointment dates outside these are mistakes
 MAX_TEXT = {"patient_name": 200, "physician": 200, "location": 300, "note": 600, "drug": 80}

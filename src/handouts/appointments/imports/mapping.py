@@ -27,6 +27,7 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
+from handouts.appointments.appointment import DETAIL_FIELDS
 from handouts.appointments.imports.clock import DATE_FORMATS, TIME_FORMATS
 from handouts.appointments.imports.text import ENCODINGS
 from handouts.diagnostics import ProblemList
@@ -50,14 +51,7 @@ FIELDS = (
     "date",
     "time",
     "start",
-    "physician",
-    "location",
-    "note",
-    "sedation",
-    "holds",
-    "arrive_minutes",
-    "large_print",
-    "language",
+    *DETAIL_FIELDS,
     "status",
 )
 DEFAULT_CANCELLED = ("cancelled", "canceled", "no show", "no-show", "noshow", "deleted")
