@@ -215,8 +215,9 @@ def write_documents(
     if plan is not None:
         reuse_unchanged(plan, result)
     if not tasks:
-        if plan is not None:
-            plan.finish([])
+        if plan is not None:  # the record is shared with any other run into the folder
+            with folder_lock(out_dir, "build"):
+                plan.finish([])
         return result
     jobs = min(jobs or default_jobs(), len(tasks))
     if jobs > 1 and _worth_workers([doc for doc, _ in tasks]):
