@@ -14,7 +14,7 @@ from handouts.appointments.appointment import (
     local_datetime,
 )
 from handouts.appointments.dates import EnglishUS, SpanishUS, check_drawable, date_format
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 CHICAGO = ZoneInfo("America/Chicago")
 US = EnglishUS()

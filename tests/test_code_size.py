@@ -38,3 +38,15 @@ def test_no_function_is_over_80_lines():
                 if lines > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}"] = lines
     assert long == {}
+
+
+def test_no_module_imports_the_old_name_of_diagnostics():
+    old = []
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module] if isinstance(node, ast.ImportFrom) else []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            if "handouts.errors" in names:
+                old.append(str(path.relative_to(PACKAGE)))
+    assert old == []

@@ -14,7 +14,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import REPO, SAMPLE_SETTINGS, run_cli
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import load_project
 
 HEADER = "appointment_id,patient_name,procedure,date,time,holds,arrive_minutes\n"
@@ -290,6 +290,15 @@ def test_a_bad_patient_file_names_the_key_never_the_value(tmp_path):
     assert result.exit_code == 2
     assert "patient.txt:2: unknown key 'social'" in result.stderr
     assert "123-45-6789" not in result.stderr and "Ann Able" not in result.stderr
+
+
+def test_a_patient_file_sedation_that_is_not_yes_or_no_is_refused(tmp_path):
+    details = tmp_path / "patient.yaml"
+    details.write_text('patient: Ann Able\ndate: 2026-12-01\ntime: "09:30"\nsedation: maybe\n')
+    result = run_cli("handout", PROCEDURE, "--project", REPO, "--patient-file", details)
+    assert result.exit_code == 2
+    assert "patient.yaml:4: sedation: expected yes or no" in result.stderr
+    assert "Ann Able" not in result.stderr
 
 
 def test_help_says_how_to_keep_the_name_out_of_the_process_list():

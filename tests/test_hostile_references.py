@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from handouts.errors import HandoutsError, ProblemList
+from handouts.diagnostics import HandoutsError, ProblemList
 from handouts.project.loader import load_project
 from handouts.render.document import HtmlDocument
 from handouts.render.references import ReferenceChecker

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from handouts.brand.brandfile import load_brand
-from handouts.errors import HandoutsError, ProblemList
+from handouts.diagnostics import HandoutsError, ProblemList
 from handouts.project.content import load_booklet, load_glossary, load_procedure
 from handouts.project.loader import builtin_dir, load_project
 from handouts.project.settings import load_settings

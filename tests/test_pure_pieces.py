@@ -175,7 +175,7 @@ def test_ages(text, seconds, words):
 @pytest.mark.parametrize("text", ["7", "7 days", "-1d", "", "1y"])
 def test_ages_that_are_refused(text):
     from handouts.appointments.clean import parse_age
-    from handouts.errors import UsageError
+    from handouts.diagnostics import UsageError
 
     with pytest.raises(UsageError, match="is not an age such as 7d"):
         parse_age(text)
@@ -186,8 +186,7 @@ def test_ages_that_are_refused(text):
 
 def test_one_diagnostic_type_prints_problems_and_findings():
     from handouts.checks.results import Finding
-    from handouts.diagnostics import Diagnostic
-    from handouts.errors import Problem
+    from handouts.diagnostics import Diagnostic, Problem
 
     assert Problem is Diagnostic and Finding is Diagnostic
     problem = Diagnostic("handouts.yaml", "clinic.phone", "expected text", 5, 10)
@@ -206,3 +205,37 @@ def test_one_diagnostic_type_prints_problems_and_findings():
         "message": "section prints no text",
         "source": "content/procedures/x.yaml",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Yes", True),
+        (" y ", True),
+        ("TRUE", True),
+        ("1", True),
+        ("no", False),
+        ("", False),
+        (None, False),
+        ("0", False),
+        ("maybe", None),
+        ("x", None),
+        ("si", None),
+    ],
+)
+def test_yes_no_answers(text, answer):
+    from handouts.yes_no import parse_yes_no, read_yes_no
+
+    assert read_yes_no(text) is answer
+    if answer is None:
+        with pytest.raises(ValueError):
+            parse_yes_no(text or "")
+    else:
+        assert parse_yes_no(text or "") is answer
+
+
+def test_a_large_print_column_also_takes_a_tick():
+    from handouts.render.large_print import wants_large_print
+
+    assert wants_large_print("x") is True and wants_large_print("Large print") is True
+    assert wants_large_print("no") is False and wants_large_print("perhaps") is None

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REPO
 from handouts.appointments.schedule import read_schedule
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import load_project
 
 

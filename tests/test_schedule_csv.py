@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO
 from handouts.appointments.schedule import read_schedule
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import load_project
 
 HEADER = "appointment_id,patient_name,procedure,date,time,holds,note\n"

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SAMPLE_SETTINGS, run_cli
 from handouts.appointments.schedule import read_schedule
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import load_project
 from pdfutil import normalise, page_texts
 from schedule_exports import (

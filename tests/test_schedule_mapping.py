@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SAMPLE_SETTINGS, run_cli
 from handouts.appointments.schedule import read_schedule
-from handouts.errors import ContentError, HandoutsError
+from handouts.diagnostics import ContentError, HandoutsError
 from handouts.project.loader import load_project
 
 MAPPING = """

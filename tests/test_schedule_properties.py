@@ -163,7 +163,7 @@ def test_a_name_without_a_visible_letter_always_fails(folder, name):
 )
 def test_any_bytes_in_any_format_load_or_are_reported(folder, prefix, body, text):
     """HL7, FHIR, Excel and CSV readers: our own error or a schedule, never a traceback."""
-    from handouts.errors import HandoutsError
+    from handouts.diagnostics import HandoutsError
 
     for data in (prefix + body, prefix + text.encode("utf-8")):
         path = folder / "schedule.dat"

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SAMPLE_SETTINGS
 from handouts.appointments.settings import load_appointment_settings
-from handouts.errors import ContentError
+from handouts.diagnostics import ContentError
 from handouts.project.loader import load_project
 from handouts.serve.security import Guard, hostname, is_loopback
 from handouts.serve.watch import watched

@@ -7,7 +7,7 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handouts.errors import HandoutsError, ProblemList
+from handouts.diagnostics import HandoutsError, ProblemList
 from handouts.locks import folder_lock
 from handouts.output import atomic_write_all, remove_stale_temporaries
 from handouts.pdf.fonts import undrawable_messages
@@ -215,8 +215,9 @@ def write_documents(
     if plan is not None:
         reuse_unchanged(plan, result)
     if not tasks:
-        if plan is not None:
-            plan.finish([])
+        if plan is not None:  # the record is shared with any other run into the folder
+            with folder_lock(out_dir, "build"):
+                plan.finish([])
         return result
     jobs = min(jobs or default_jobs(), len(tasks))
     if jobs > 1 and _worth_workers([doc for doc, _ in tasks]):

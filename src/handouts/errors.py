@@ -1,4 +1,7 @@
-"""The errors and diagnostics, under the module name earlier releases used (diagnostics.py)."""
+"""Deprecated name of `handouts.diagnostics`, kept for code written against earlier releases.
+
+Nothing in the package imports it (tests/test_code_size.py checks); import diagnostics instead.
+"""
 
 from handouts.diagnostics import (
     ContentError,

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 LOCK_NAME = ".handouts.lock"
 WAIT_ENV = "HANDOUTS_LOCK_WAIT"  # seconds a second run waits for the first; 0: refuse at once

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 TEMP_PREFIX = ".handouts-tmp-"
 # A temporary's name carries the process that writes it (`.handouts-tmp-<pid>-<random>.part`),

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from handouts.build import BuildResult, select_documents, write_documents
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 

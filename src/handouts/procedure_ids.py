@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 
-from handouts.errors import UsageError
+from handouts.diagnostics import UsageError
 from handouts.project.content import Handout, Procedure
 
 

@@ -30,6 +30,7 @@ from handouts.procedure_ids import one_handout
 from handouts.project.content import Handout
 from handouts.project.loader import Project
 from handouts.render.large_print import wants_large_print
+from handouts.yes_no import parse_yes_no
 
 # The arithmetic lived here before arithmetic.py; page.py and clinics' scripts import it here.
 __all__ = [
@@ -50,11 +51,20 @@ __all__ = [
 APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# An appointment's optional details, by the names schedules, patient files and forms use.
+DETAIL_FIELDS = (
+    "physician",
+    "location",
+    "note",
+    "sedation",
+    "holds",
+    "arrive_minutes",
+    "large_print",
+    "language",
+)
 MAX_HOLD_DAYS = 30  # a typo guard, not clinical advice: the clinician decides the days
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # appointment dates outside these are mistakes
 MAX_TEXT = {"patient_name": 200, "physician": 200, "location": 300, "note": 600, "drug": 80}
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0", ""}
 
 
 class AppointmentError(Exception):
@@ -159,15 +169,6 @@ def split_holds(text: str) -> list[str]:
     """The CSV form: `apixaban:3; clopidogrel:7` (a comma or a new line also separates:
     `apixaban:3, clopidogrel:7` is two holds, not one drug named "apixaban:3, clopidogrel")."""
     return [part for part in re.split(r"[;,\n]", text) if part.strip()]
-
-
-def parse_yes_no(text: str) -> bool:
-    value = text.strip().lower()
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise ValueError("is not yes or no")
 
 
 def parse_date(text: str) -> dt.date:

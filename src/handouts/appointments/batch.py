@@ -38,7 +38,7 @@ from handouts.appointments.schedule import (
 )
 from handouts.appointments.settings import load_appointment_settings
 from handouts.appointments.timing import timing_warnings, today_for
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.locks import Run, folder_lock
 from handouts.output import atomic_stream, remove_stale_temporaries
 from handouts.pdf.print_options import PrintOptions

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.appointments.appointment import Appointment, resolve_handout
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
 from handouts.render.large_print import LARGE_PRINT_SUFFIX

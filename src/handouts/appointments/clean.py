@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.appointments.manifest import MANIFEST_NAME, Manifest, read_manifest, write_manifest
-from handouts.errors import HandoutsError, UsageError
+from handouts.diagnostics import HandoutsError, UsageError
 from handouts.locks import LOCK_NAME, folder_lock
 from handouts.output import TEMP_PREFIX, is_stale_temporary
 from handouts.wording import plural

@@ -23,7 +23,7 @@ from itertools import groupby
 from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 # Characters CLDR uses that the handout font lacks, and what prints instead.
 NORMALISED = {"\u202f": "\u00a0", "\u2009": " "}

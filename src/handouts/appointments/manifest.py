@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import __version__
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.locks import Run
 
 MANIFEST_NAME = "manifest.json"

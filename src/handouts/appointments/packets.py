@@ -18,7 +18,7 @@ from handouts.appointments.appointment import Appointment
 from handouts.appointments.page import AppointmentPages
 from handouts.appointments.settings import AppointmentSettings
 from handouts.build import SHORTEN, count_content_pages
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.figure_fit import fit_handout
 from handouts.output import atomic_write
 from handouts.pdf.join import PreparedPart, join

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from handouts.appointments.appointment import Appointment, fasting_times, hold_schedule
 from handouts.appointments.dates import DateFormat, check_drawable, date_format
 from handouts.appointments.settings import AppointmentSettings
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.content import Item
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument, Renderer

@@ -18,8 +18,9 @@ import io
 import sys
 from pathlib import Path
 
-from handouts.errors import ProblemList, UsageError
+from handouts.diagnostics import ProblemList, UsageError
 from handouts.project.yamlfile import FileRefused, parse_yaml, read_bounded
+from handouts.yes_no import read_yes_no
 
 MAX_BYTES = 64_000
 # Keys of the file and the option each stands for (`patient_name` as in the schedule CSV).
@@ -91,7 +92,10 @@ def _option_value(option: str, value, shown: str, line, key: str):
     if option == "sedation":
         if isinstance(value, bool):
             return value
-        return str(value).strip().lower() in ("yes", "y", "true", "1")
+        answer = read_yes_no(None if value is None else str(value))
+        if answer is None:
+            raise UsageError(f"--patient-file {shown}:{line}: {key}: expected yes or no")
+        return answer
     if option == "arrive_minutes":
         if value in (None, ""):
             return None

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.appointments.appointment import Appointment
+from handouts.appointments.appointment import DETAIL_FIELDS, Appointment
 from handouts.appointments.batch import check_packet_references
 from handouts.appointments.manifest import save_single_packet
 from handouts.appointments.packets import (
@@ -33,14 +33,7 @@ FIELDS = (
     "date",
     "time",
     "appointment_id",
-    "physician",
-    "location",
-    "note",
-    "sedation",
-    "holds",
-    "arrive_minutes",
-    "large_print",
-    "language",
+    *DETAIL_FIELDS,
 )
 
 

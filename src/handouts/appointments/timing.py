@@ -13,7 +13,7 @@ import os
 from zoneinfo import ZoneInfo
 
 from handouts.appointments.appointment import Appointment, hold_schedule
-from handouts.errors import UsageError
+from handouts.diagnostics import UsageError
 
 TODAY_ENV = "HANDOUTS_TODAY"
 

@@ -22,7 +22,7 @@ from handouts.brand.typography import (
     FontFace,
     TypographyReader,
 )
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.local_files import local_file
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME

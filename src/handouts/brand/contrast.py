@@ -18,7 +18,7 @@ from handouts.brand.colors import (
     parse_color,
 )
 from handouts.brand.cssvars import read_css_variables
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.loader import Project, builtin_dir
 from handouts.project.yamlfile import display_path
 from handouts.render.theme import stylesheet_paths

@@ -8,7 +8,7 @@ the clinic chose to leave out, so that none disappears unnoticed.
 
 from __future__ import annotations
 
-from handouts.errors import Problem
+from handouts.diagnostics import Problem
 from handouts.project.content import Procedure
 from handouts.project.figures import Figure
 from handouts.project.loader import Project

@@ -27,8 +27,9 @@ from handouts.appointments.imports.mapping import load_schedule_mapping
 from handouts.checks.figures import figure_findings
 from handouts.checks.limits import SETTINGS_SECTION, Limits  # noqa: F401 (the old home)
 from handouts.checks.preflight import preflight
-from handouts.checks.prose import ProseSection, Unit, patient_sections
+from handouts.checks.prose import ProseSection, Unit
 from handouts.checks.readability import score_units
+from handouts.checks.readings import document_sections
 from handouts.checks.results import (
     CheckReport,
     Collector,
@@ -36,7 +37,7 @@ from handouts.checks.results import (
     SectionScore,
 )
 from handouts.checks.structure import check_structure
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.procedure_ids import select_handouts
 from handouts.project.content import Procedure, Review
 from handouts.project.loader import Project
@@ -97,7 +98,7 @@ def run_checks(
         for handout in [h for h in chosen if h.procedure is procedure]:
             doc = renderer.handout(handout)
             rendered.append(doc)
-            sections = patient_sections(doc.html, doc.name)
+            sections = document_sections(doc)
             report.handouts.append(
                 check_readability(doc, handout.title, procedure, sections, limits, found)
             )

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from handouts.brand.contrast import check_contrast
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.loader import Project, builtin_dir
 from handouts.project.settings import CONFIG_NAME
 

@@ -11,7 +11,8 @@ table cell is one *unit*, which always ends a sentence, so bullets need no full 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from handouts.render.html_scan import HtmlReader
 
 PROSE_SECTION_CLASSES = ("section", "help-box")
 BLOCKS = {"p", "li", "dt", "dd", "td", "th", "blockquote", "figcaption", "caption", "div"}
@@ -39,17 +40,10 @@ class ProseSection:
         return "\n\n".join(unit.text for unit in self.units)
 
 
-def patient_sections(html: str, slug: str) -> list[ProseSection]:
-    """The prose sections of one handout, in reading order."""
-    parser = _ProseParser(slug)
-    parser.feed(html)
-    parser.close()
-    return parser.sections
+class ProseReader(HtmlReader):
+    """The prose sections of one handout, in reading order (`sections`)."""
 
-
-class _ProseParser(HTMLParser):
     def __init__(self, slug: str):
-        super().__init__(convert_charrefs=True)
         self.slug = slug
         self.sections: list[ProseSection] = []
         self.stack: list[str] = []  # open elements, to know when a section or skip ends

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from handouts.checks.results import Collector
 from handouts.pdf.fonts import undrawable_messages
 from handouts.render.document import HtmlDocument
+from handouts.render.html_scan import HtmlReader
 
 
-class _Structure(HTMLParser):
+class StructureReader(HtmlReader):
     """Ids, links and images of one document."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
+    def __init__(self, doc=None):
         self.ids: list[str] = []
         self.links: list[str] = []
         self.images: list[tuple[str, str]] = []  # (tag, description) lacking a text alternative
@@ -51,9 +50,9 @@ class _Structure(HTMLParser):
 def check_structure(doc: HtmlDocument, source: str, found: Collector) -> None:
     for message in undrawable_messages(doc.html):
         found.add("error", "characters", doc.name, "", message, source)
-    parser = _Structure()
-    parser.feed(doc.html)
-    parser.close()
+    from handouts.checks.readings import check_readings
+
+    parser = check_readings(doc)["structure"]
     for tag, description in parser.images:
         found.add(
             "error",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.checks.prose import ProseSection, patient_sections
+from handouts.checks.prose import ProseSection
+from handouts.checks.readings import document_sections
 from handouts.checks.spanish import SpanishScores, score_units
 from handouts.i18n.catalog import untranslated
 from handouts.render.document import HtmlDocument, Renderer
@@ -65,7 +66,7 @@ def check_translated(doc: HtmlDocument, handout, limits, found) -> TranslatedSco
     language = procedure.language
     name = f"{language}/{doc.name}"
     source = procedure.source
-    sections = patient_sections(doc.html, doc.name)
+    sections = document_sections(doc)
     scorer = FORMULAS.get(language)
     if scorer is None:
         found.add(

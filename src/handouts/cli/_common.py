@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from handouts.errors import ContentError, HandoutsError, terminal_safe
+from handouts.diagnostics import ContentError, HandoutsError, terminal_safe
 from handouts.wording import plural
 
 project_option = click.option(
@@ -102,3 +102,13 @@ def print_warnings(warnings, strict: bool) -> None:
     if strict and warnings:
         click.echo(f"{plural(len(warnings), 'warning')} with --strict: failing.", err=True)
         sys.exit(1)
+
+
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for scripts.",
+)

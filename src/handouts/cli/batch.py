@@ -106,7 +106,7 @@ def progress_bar(enabled: bool):
 
 def report(result, schedule, folder, started, quiet):
     from handouts.appointments.batch_summary import summary_lines
-    from handouts.errors import terminal_safe
+    from handouts.diagnostics import terminal_safe
 
     # Appointment and procedure ids only: names, notes and other columns never appear here.
     for error in result.errors:

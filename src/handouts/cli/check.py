@@ -4,7 +4,14 @@ import sys
 
 import click
 
-from handouts.cli._common import load, project_option, reports_errors, strict_option, today_option
+from handouts.cli._common import (
+    format_option,
+    load,
+    project_option,
+    reports_errors,
+    strict_option,
+    today_option,
+)
 
 
 @click.command(
@@ -25,19 +32,12 @@ from handouts.cli._common import load, project_option, reports_errors, strict_op
     metavar="LANG",
     help="Languages to check: en, es, a comma-separated list, or all.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people, json for scripts.",
-)
+@format_option
 @reports_errors
 def command(procedure_ids, project_dir, strict, today, language, output_format):
     from handouts.checks.findings import run_checks
     from handouts.checks.report import format_json, format_text
-    from handouts.errors import json_terminal_safe, terminal_safe
+    from handouts.diagnostics import json_terminal_safe, terminal_safe
     from handouts.i18n.select import resolve_languages
 
     project = load(project_dir)

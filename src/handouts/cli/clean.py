@@ -36,7 +36,7 @@ from handouts.wording import plural
 @reports_errors
 def command(age, project_dir, out_dir, dry_run):
     from handouts.appointments.clean import clean, describe_age, parse_age
-    from handouts.errors import HandoutsError
+    from handouts.diagnostics import HandoutsError
 
     seconds = parse_age(age)
     folder = out_dir.resolve() if out_dir else default_folder(project_dir)

@@ -180,7 +180,7 @@ def run_packet(
     from handouts.appointments.languages import packet_language_problems
     from handouts.appointments.single import late_warnings, write_single_packet
     from handouts.cli._common import load, print_warnings
-    from handouts.errors import UsageError
+    from handouts.diagnostics import UsageError
 
     started = time.monotonic()
     project = load(project_dir)

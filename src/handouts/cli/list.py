@@ -4,8 +4,8 @@ import json
 
 import click
 
-from handouts.cli._common import load, project_option, reports_errors
-from handouts.errors import json_terminal_safe, terminal_safe
+from handouts.cli._common import format_option, load, project_option, reports_errors
+from handouts.diagnostics import json_terminal_safe, terminal_safe
 
 
 @click.command(
@@ -13,14 +13,7 @@ from handouts.errors import json_terminal_safe, terminal_safe
     "(a procedure's, or one of its variants') works with every command.",
 )
 @project_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people, json for scripts.",
-)
+@format_option
 @reports_errors
 def command(project_dir, output_format):
     project = load(project_dir)

@@ -13,7 +13,7 @@ import click
 
 from handouts.cli._common import project_option, reports_errors
 from handouts.cli._print_options import archive_option, paper_option
-from handouts.errors import UsageError
+from handouts.diagnostics import UsageError
 
 MEGABYTE = 1024 * 1024
 

@@ -16,7 +16,7 @@ from handouts.cli._common import project_option, reports_errors
 @project_option
 @reports_errors
 def command(project_dir):
-    from handouts.errors import UsageError
+    from handouts.diagnostics import UsageError
     from handouts.project.settings import find_project
     from handouts.render.overrides import builtin_files, clinic_stylesheet
 

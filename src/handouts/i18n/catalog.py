@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 DOMAIN = "handouts"
 SOURCE_LANGUAGE = "en"

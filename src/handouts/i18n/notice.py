@@ -21,10 +21,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from handouts.errors import ProblemList
+from handouts.project.config_options import LANGUAGE_PATTERN, Option
 from handouts.project.schema import Checker
-from handouts.project.settings import CONFIG_NAME, LANGUAGE_PATTERN
-from handouts.project.yamlfile import load_yaml
 
 SECTION = "language_assistance"
 PLACES = ("handouts", "packets")
@@ -84,52 +82,53 @@ class Notice:
         return "packets" in self.places
 
 
+@dataclass(frozen=True)
+class NoticeSettings:
+    """The section as written: the clinic's own lines keep their `{phone}` placeholder."""
+
+    places: tuple[str, ...] = ()
+    lines: tuple[tuple[str, str], ...] = ()  # (language, text)
+
+
+class NoticeOption(Option):
+    def __init__(self):
+        super().__init__(NoticeSettings())
+
+    def validate(self, check: Checker, value, path) -> NoticeSettings:
+        data = check.mapping(value or {}, path, optional=("print_on", "lines"))
+        if data is None:
+            return NoticeSettings()
+        places = []
+        for item_path, item in check.items(data.get("print_on"), (*path, "print_on")):
+            place = check.choice(item, item_path, PLACES)
+            if place:
+                places.append(place)
+        lines = []
+        for item_path, item in check.items(data.get("lines"), (*path, "lines")):
+            entry = check.mapping(item, item_path, required=("language", "text"))
+            if entry is None:
+                continue
+            language = check.text(entry.get("language"), (*item_path, "language"))
+            text = check.text(entry.get("text"), (*item_path, "text"))
+            if language and not LANGUAGE_PATTERN.match(language):
+                message = f"'{language}' is not a language tag such as vi"
+                check.error((*item_path, "language"), message)
+                continue
+            if language and text and _drawable(check, (*item_path, "text"), text):
+                lines.append((language, " ".join(text.split())))
+        return NoticeSettings(tuple(dict.fromkeys(places)), tuple(lines))
+
+
 def notice_lines(project) -> Notice:
-    """The project's notice (validated once per project; ContentError on a mistake)."""
-    cached = getattr(project, "_language_notice", None)
-    if cached is None:
-        problems = ProblemList()
-        cached = load_notice(project.settings, problems)
-        problems.raise_if_errors()
-        project._language_notice = cached
-    return cached
-
-
-def load_notice(settings, problems: ProblemList) -> Notice:
+    """The project's notice: the default lines, then the clinic's, with its phone number."""
+    settings = project.settings
     phone = settings.clinic.phone
-    defaults = tuple(
-        NoticeLine(lang, text.replace("{phone}", phone), phone) for lang, text in DEFAULT_LINES
+    written = settings.language_assistance
+    lines = tuple(
+        NoticeLine(language, text.replace("{phone}", phone), phone)
+        for language, text in (*DEFAULT_LINES, *written.lines)
     )
-    if SECTION not in settings.extra:
-        return Notice(defaults)
-    doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
-    if doc is None or not isinstance(doc.data, dict):
-        return Notice(defaults)
-    check = Checker(doc, problems)
-    path = (SECTION,)
-    data = check.mapping(doc.data.get(SECTION) or {}, path, optional=("print_on", "lines"))
-    if data is None:
-        return Notice(defaults)
-    places = []
-    for item_path, item in check.items(data.get("print_on"), (*path, "print_on")):
-        place = check.choice(item, item_path, PLACES)
-        if place:
-            places.append(place)
-    lines = list(defaults)
-    for item_path, item in check.items(data.get("lines"), (*path, "lines")):
-        entry = check.mapping(item, item_path, required=("language", "text"))
-        if entry is None:
-            continue
-        language = check.text(entry.get("language"), (*item_path, "language"))
-        text = check.text(entry.get("text"), (*item_path, "text"))
-        if language and not LANGUAGE_PATTERN.match(language):
-            check.error((*item_path, "language"), f"'{language}' is not a language tag such as vi")
-            continue
-        if language and text:
-            line = NoticeLine(language, " ".join(text.replace("{phone}", phone).split()), phone)
-            if _drawable(check, (*item_path, "text"), line.text):
-                lines.append(line)
-    return Notice(tuple(lines), tuple(dict.fromkeys(places)))
+    return Notice(lines, written.places)
 
 
 def _drawable(check: Checker, path, text: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handouts.errors import HandoutsError, UsageError
+from handouts.diagnostics import HandoutsError, UsageError
 from handouts.i18n.languages import ENGLISH, base_language
 from handouts.procedure_ids import select_handouts
 from handouts.project.content import Handout

@@ -22,7 +22,7 @@ from urllib.request import url2pathname
 from handouts import __version__
 from handouts.pdf.print_options import PrintOptions
 from handouts.render.document import HtmlDocument
-from handouts.render.references import css_references, html_references, svg_references
+from handouts.render.references import css_references, references_in, svg_references
 
 # Bump when what an output depends on changes in a way the parts below do not show
 # (for example a new fitting step in fitting.py): every key changes and everything is rebuilt.
@@ -108,7 +108,7 @@ def document_key(
 ) -> str:
     """The key of one edition of a document (see the module docstring)."""
     files: dict[str, str] = {}
-    digests.urls([f.url for f in html_references(doc.html)], root.as_uri() + "/", files)
+    digests.urls([f.url for f in references_in(doc)], root.as_uri() + "/", files)
     stylesheets = []
     for sheet in doc.stylesheets:
         if hasattr(sheet, "text"):  # CSS made from the brand

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.output import atomic_write
 
 STATE_NAME = ".handouts-build.json"

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.pdf.archive import ARCHIVE_VARIANT, declare_pdfua
 from handouts.pdf.fonts import font_face_css, font_folder
 from handouts.pdf.margin_artifacts import mark_furniture_as_artifacts

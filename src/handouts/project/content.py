@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.content_reader import ContentReader, check_schema_version
 from handouts.project.models import (
     OVERVIEW_SECTIONS,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.figures import Figure, FigureReader
 from handouts.project.markup import MarkupContext, render_blocks, render_inline
 from handouts.project.models import SCHEMA_VERSION, Item, Reference, Review, Section

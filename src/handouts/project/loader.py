@@ -12,7 +12,7 @@ from pathlib import Path
 
 from handouts.brand.brandfile import Brand, load_brand
 from handouts.brand.theme_section import ThemeSettings
-from handouts.errors import Problem, ProblemList, UsageError
+from handouts.diagnostics import Problem, ProblemList, UsageError
 from handouts.project.content import (
     Booklet,
     GlossaryEntry,

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
+from handouts.project.config_options import Option
 from handouts.project.schema import Checker
-from handouts.project.settings import CONFIG_NAME, Settings
-from handouts.project.video import Video, read_video
-from handouts.project.yamlfile import load_yaml
+from handouts.project.settings import Settings
+from handouts.project.video import Video
+
+SECTION = "figures"
 
 
 @dataclass(frozen=True)
@@ -26,31 +28,38 @@ class MediaSettings:
     leave_out: frozenset[str] = frozenset()
 
 
-def load_media_settings(settings: Settings, known_figures: set[str] | None = None) -> MediaSettings:
-    """Validate both sections (with file:line messages); raise ContentError on problems.
+@dataclass(frozen=True)
+class FigureSettings:
+    leave_out: tuple[str, ...] = ()  # in the order written: its index places a message
 
-    `known_figures` (file names without .svg) lets `leave_out` name only drawings that exist."""
-    extra = settings.extra
-    if "video" not in extra and "figures" not in extra:
-        return MediaSettings()
-    problems = ProblemList()
-    doc = settings.document  # kept from the load: handouts.yaml is parsed once per run
-    if doc is None:
-        doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
-    problems.raise_if_errors()
-    check = Checker(doc, problems)
-    video = read_video(check, extra["video"], ("video",)) if "video" in extra else None
-    leave_out: set[str] = set()
-    if "figures" in extra:
-        data = check.mapping(extra["figures"], ("figures",), optional=("leave_out",))
-        for path, item in check.items((data or {}).get("leave_out"), ("figures", "leave_out")):
-            name = check.text(item, path)
-            if name is None:
-                continue
-            name = name.removesuffix(".svg")
-            if known_figures is not None and name not in known_figures:
-                known = ", ".join(sorted(known_figures)) or "none"
-                check.error(path, f"no handout prints a figure '{name}' (figures: {known})")
-            leave_out.add(name)
-    problems.raise_if_errors()
-    return MediaSettings(video, frozenset(leave_out))
+
+class FiguresOption(Option):
+    """`figures:`; that each name is a drawing some handout prints is checked with the content."""
+
+    def __init__(self):
+        super().__init__(FigureSettings())
+
+    def validate(self, check, value, path):
+        data = check.mapping(value, path, optional=("leave_out",))
+        names = []
+        for item_path, item in check.items((data or {}).get("leave_out"), (*path, "leave_out")):
+            name = check.text(item, item_path)
+            if name is not None:
+                names.append(name.removesuffix(".svg"))
+        return FigureSettings(tuple(names))
+
+
+def load_media_settings(settings: Settings, known_figures: set[str] | None = None) -> MediaSettings:
+    """The clinic's video and the drawings it leaves out; raise ContentError when `leave_out`
+    names a drawing that is not in `known_figures` (file names without .svg), if given."""
+    leave_out = settings.figures.leave_out
+    if known_figures is not None and settings.document is not None:
+        problems = ProblemList()
+        check = Checker(settings.document, problems)
+        known = ", ".join(sorted(known_figures)) or "none"
+        for index, name in enumerate(leave_out):
+            if name not in known_figures:
+                message = f"no handout prints a figure '{name}' (figures: {known})"
+                check.error((SECTION, "leave_out", index), message)
+        problems.raise_if_errors()
+    return MediaSettings(settings.video, frozenset(leave_out))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.content_reader import ContentReader, check_schema_version
 from handouts.project.diary import read_diary
 from handouts.project.models import (
@@ -55,7 +55,7 @@ def load_procedure(
 
     variants = _variants(check, data.get("variants"))
     variant_ids = tuple(v.id for v in variants)
-    glance = _glance(load, data.get("at_a_glance"), variant_ids)
+    glance = read_glance(load, data.get("at_a_glance"), variant_ids)
 
     parts = _patient_and_clinician(load, data, variant_ids)
     diary = read_diary(load, data["diary"], variant_ids) if "diary" in data else None
@@ -115,7 +115,8 @@ def _variants(check, value) -> list[Variant]:
     return variants
 
 
-def _glance(load: ContentReader, value, variant_ids) -> list[Glance]:
+def read_glance(load: ContentReader, value, variant_ids) -> list[Glance]:
+    """The at-a-glance strip of a procedure file or of its translation."""
     check = load.check
     glance = []
     for item_path, item in check.items(value, ("at_a_glance",)):

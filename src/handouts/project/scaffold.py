@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import builtin_dir
 from handouts.project.settings import CONFIG_NAME
 

@@ -11,7 +11,7 @@ import difflib
 import math
 import re
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.yamlfile import YamlDocument, format_path
 from handouts.wording import plural
 

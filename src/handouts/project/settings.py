@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts.appointments.settings import APPOINTMENTS, AppointmentSettings
 from handouts.brand.theme_section import ThemeSection, ThemeSettings
 from handouts.checks.limits import READABILITY, Limits
-from handouts.errors import ProblemList, UsageError
+from handouts.diagnostics import ProblemList, UsageError
 from handouts.project.config_options import (
     LANGUAGE_PATTERN,
     Boolean,
@@ -26,6 +27,12 @@ from handouts.project.config_options import (
 )
 from handouts.project.schema import Checker
 from handouts.project.yamlfile import YamlDocument, YamlFiles, read_yaml
+
+if TYPE_CHECKING:
+    from handouts.appointments.imports.mapping import ScheduleMapping
+    from handouts.i18n.notice import NoticeSettings
+    from handouts.project.media_settings import FigureSettings
+    from handouts.project.video import Video
 
 CONFIG_NAME = "handouts.yaml"
 PAPER_SIZES = ("letter", "a4")
@@ -68,10 +75,16 @@ class Settings:
     clinic: Clinic
     print: PrintSettings = field(default_factory=PrintSettings)
     demo: bool = False
-    extra: dict = field(default_factory=dict)  # raw data of the sections in EXTRA_SECTIONS
     readability: Limits = field(default_factory=Limits)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     appointments: AppointmentSettings = field(default_factory=AppointmentSettings)
+    # Sections owned by features that import this module: their types are named lazily.
+    schedule: ScheduleMapping = field(default_factory=lambda: _defaults()["schedule"])
+    video: Video | None = None
+    figures: FigureSettings = field(default_factory=lambda: _defaults()["figures"])
+    language_assistance: NoticeSettings = field(
+        default_factory=lambda: _defaults()["language_assistance"]
+    )
     document: YamlDocument | None = field(default=None, repr=False)  # positions, for messages
 
 
@@ -123,21 +136,27 @@ def schema(root: Path) -> dict[str, Option]:
         "readability": READABILITY,
         "theme": ThemeSection(root),
         "appointments": APPOINTMENTS,
+        **_feature_sections(),
     }
 
 
-# Sections of handouts.yaml whose raw data later features read from Settings.extra (schedule:
-# appointments/imports/mapping.py; video, figures: project/media_settings.py). A new section
-# should rather be an Option in schema(), validated (with positions) at load.
-EXTRA_SECTIONS: tuple[str, ...] = (
-    "readability",
-    "theme",
-    "appointments",
-    "schedule",
-    "video",
-    "figures",
-    "language_assistance",
-)
+def _feature_sections() -> dict[str, Option]:
+    # These features read Settings themselves, so they are imported when the schema is made.
+    from handouts.appointments.imports.mapping import ScheduleOption
+    from handouts.i18n.notice import NoticeOption
+    from handouts.project.media_settings import FiguresOption
+    from handouts.project.video import VideoOption
+
+    return {
+        "schedule": ScheduleOption(),
+        "video": VideoOption(),
+        "figures": FiguresOption(),
+        "language_assistance": NoticeOption(),
+    }
+
+
+def _defaults() -> dict:
+    return {name: option.default for name, option in _feature_sections().items()}
 
 
 @dataclass
@@ -157,12 +176,11 @@ def read_settings(
         return SettingsFile(None)
     check = Checker(doc, problems)
     options = schema(root)
-    extra_only = tuple(name for name in EXTRA_SECTIONS if name not in options)
     data = check.mapping(
         doc.data,
         (),
         required=tuple(k for k, o in options.items() if o.required),
-        optional=(*(k for k, o in options.items() if not o.required), *extra_only),
+        optional=tuple(k for k, o in options.items() if not o.required),
     )
     if data is None:
         return SettingsFile(None)
@@ -174,8 +192,7 @@ def read_settings(
                 sections[name] = value
     if "clinic" not in sections or ("print" in data and "print" not in sections):
         return SettingsFile(None, sections)
-    extra = {key: data[key] for key in EXTRA_SECTIONS if key in data}
-    settings = Settings(root=root, extra=extra, document=doc, **sections)
+    settings = Settings(root=root, document=doc, **sections)
     return SettingsFile(settings, sections)
 
 

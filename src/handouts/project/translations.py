@@ -16,18 +16,18 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.content_reader import ContentReader as _Loader
 from handouts.project.content_reader import check_schema_version as _check_schema_version
 from handouts.project.models import (
     AppointmentInfo,
     Diary,
-    Glance,
     GlossaryEntry,
     Procedure,
     Review,
     Variant,
 )
+from handouts.project.procedure_file import read_glance
 from handouts.project.yamlfile import load_yaml
 
 ENGLISH = "en"
@@ -149,7 +149,7 @@ def load_translated_procedure(
         page_limit = check.integer(data["page_limit"], ("page_limit",), minimum=1, maximum=40)
     variants = _variants(load, data.get("variants"), base)
     variant_ids = tuple(v.id for v in base.variants)
-    glance = _glance(load, data.get("at_a_glance"), variant_ids)
+    glance = tuple(read_glance(load, data.get("at_a_glance"), variant_ids))
     patient = _patient(load, data.get("patient"), variant_ids)
     diary = _diary(load, data.get("diary"), base, variant_ids)
     bring = _bring(load, data.get("appointment"), base, variant_ids)
@@ -270,27 +270,6 @@ def _variants(load: _Loader, value, base: Procedure) -> tuple[Variant, ...]:
         title, sub = titles[variant.id]
         variants.append(replace(variant, title=title, subtitle=sub))
     return tuple(variants)
-
-
-def _glance(load: _Loader, value, variant_ids) -> tuple[Glance, ...]:
-    check = load.check
-    glance = []
-    for item_path, item in check.items(value, ("at_a_glance",)):
-        g = check.mapping(item, item_path, required=("value", "label"), optional=("only",))
-        if g is None:
-            continue
-        text = check.text(g.get("value"), (*item_path, "value"))
-        label = check.text(g.get("label"), (*item_path, "label"))
-        only = load.only(g.get("only"), (*item_path, "only"), variant_ids)
-        if text and label:
-            glance.append(
-                Glance(
-                    load.markup(text, (*item_path, "value")),
-                    load.markup(label, (*item_path, "label")),
-                    only,
-                )
-            )
-    return tuple(glance)
 
 
 def _diary(load: _Loader, value, base: Procedure, variant_ids) -> Diary | None:

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from handouts.project.config_options import Option
+
 MAX_URL_LENGTH = 200  # a QR code stays small and scannable, and the address stays typeable
 DEFAULT_LABEL = "Watch a short video about this"
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -69,3 +71,10 @@ def read_video(check, value, path) -> Video | None:
         check.error((*path, "url"), problem)
         return None
     return Video(url, " ".join(label.split()) if label else DEFAULT_LABEL)
+
+
+class VideoOption(Option):
+    """The clinic's `video:` in handouts.yaml (a procedure file's is read by its loader)."""
+
+    def validate(self, check, value, path):
+        return read_video(check, value, path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 
 MAX_FILE_BYTES = 2_000_000  # content files are a few kB; anything larger is a mistake
 # Aliases (*name) copy a value wherever they appear, so a 1 kB file can expand to billions of

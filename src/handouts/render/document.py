@@ -10,7 +10,7 @@ import jinja2
 
 from handouts import __version__
 from handouts.brand.brandfile import GeneratedStylesheet
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.i18n.catalog import translator
 from handouts.i18n.languages import document_tag
 from handouts.i18n.notice import notice_lines
@@ -41,6 +41,9 @@ class HtmlDocument:
     keywords: list[str] = field(default_factory=list)
     # The content's base language ("en", "es"): other languages go to output/handouts/<lang>/.
     content_language: str = "en"
+    # Readers already fed from `html` (render/html_scan.py), so later steps parse it no more.
+    # Not an init field: `dataclasses.replace(doc, html=...)` starts a new document with none.
+    readings: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 class Renderer:

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import Project
 from handouts.render.document import HtmlDocument
 from handouts.render.theme import find_stylesheet
+from handouts.yes_no import read_yes_no
 
 LARGE_PRINT_STYLESHEET = "css/large-print.css"
 LARGE_PRINT_SUFFIX = "-large-print"
 PAGE_LIMIT_FACTOR = 2  # the same words at 18 pt instead of 12.5 pt need about twice the pages
 
-_YES = {"yes", "y", "true", "1", "x", "large print", "large-print"}
-_NO = {"", "no", "n", "false", "0"}
+# Words a schedule's large_print column may hold beside yes/no (yes_no.py).
+LARGE_PRINT_YES = frozenset({"x", "large print", "large-print"})
 
 
 def large_print_edition(project: Project, doc: HtmlDocument) -> HtmlDocument:
@@ -47,9 +48,4 @@ def large_print_edition(project: Project, doc: HtmlDocument) -> HtmlDocument:
 
 def wants_large_print(cell: str | None) -> bool | None:
     """Read a CSV `large_print` cell: True, False, or None when it is not a yes/no answer."""
-    value = (cell or "").strip().lower()
-    if value in _YES:
-        return True
-    if value in _NO:
-        return False
-    return None
+    return read_yes_no(cell, also_yes=LARGE_PRINT_YES)

@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 import tinycss2
 
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.project.yamlfile import display_path
 from handouts.render.file_types import content_mismatch
+from handouts.render.html_scan import HtmlReader, read_document, read_html
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # HTML and SVG attributes whose value WeasyPrint (or a browser) would fetch.
@@ -54,9 +54,12 @@ class ReferenceChecker:
 
     # -- entry points ----------------------------------------------------------------------
 
-    def check_document(self, name: str, html: str, stylesheets: list[Path], problems) -> None:
+    def check_document(
+        self, name: str, html: str, stylesheets: list[Path], problems, references=None
+    ) -> None:
+        """`references`: those of `html` when already read (`references_in`)."""
         base = self.root.as_uri() + "/"
-        for found in html_references(html):
+        for found in html_references(html) if references is None else references:
             # A line of the rendered HTML means nothing to the user: name the template instead.
             origin = self._html_origin(name, found)
             self._check(Found(found.url, found.route), base, origin, problems)
@@ -202,7 +205,7 @@ def check_references(documents, project, problems: ProblemList) -> None:
     )
     found = ProblemList()
     for doc in documents:
-        checker.check_document(doc.name, doc.html, doc.stylesheets, found)
+        checker.check_document(doc.name, doc.html, doc.stylesheets, found, references_in(doc))
     for problem in dict.fromkeys(found):  # every handout shares templates: report each once
         problems.append(problem)
 
@@ -210,9 +213,10 @@ def check_references(documents, project, problems: ProblemList) -> None:
 # -- finding references ------------------------------------------------------------------------
 
 
-class _HtmlScanner(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
+class ReferenceReader(HtmlReader):
+    """Every reference in an HTML text, with its line and column."""
+
+    def __init__(self, doc=None):
         self.found: list[Found] = []
         self._in_style = False
 
@@ -254,10 +258,14 @@ class _HtmlScanner(HTMLParser):
 
 
 def html_references(html: str) -> list[Found]:
-    scanner = _HtmlScanner()
-    scanner.feed(html)
-    scanner.close()
-    return scanner.found
+    reader = ReferenceReader()
+    read_html(html, reader)
+    return reader.found
+
+
+def references_in(doc) -> list[Found]:
+    """The references of a rendered document (`render.HtmlDocument`), read once per document."""
+    return read_document(doc, {"references": ReferenceReader})["references"].found
 
 
 def _at(found: list[Found], line: int, relative: bool = False) -> list[Found]:

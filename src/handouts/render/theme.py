@@ -16,7 +16,7 @@ from jinja2.exceptions import SecurityError
 
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.brand.cssvars import read_css_variables
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.i18n.jinja import install, page_label_stylesheet
 from handouts.i18n.languages import document_tag
 from handouts.project.loader import Project, builtin_dir

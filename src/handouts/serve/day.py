@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from handouts.appointments.packets import APPOINTMENTS_FOLDER, PRIVATE_FILE
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.serve import worker
 from handouts.serve.library import common, problems_page, server_of
 from handouts.serve.pages import page

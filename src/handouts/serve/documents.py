@@ -7,7 +7,7 @@ import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.project.loader import Project
 from handouts.render.large_print import LARGE_PRINT_SUFFIX
 from handouts.serve import worker

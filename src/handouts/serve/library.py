@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.serve.documents import entries, split_name
 from handouts.serve.pages import page
 

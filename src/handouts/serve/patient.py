@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from handouts.appointments.settings import load_appointment_settings
 from handouts.appointments.single import packet_fields
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 from handouts.serve import worker
 from handouts.serve.library import common, problems_page, server_of
 from handouts.serve.pages import page

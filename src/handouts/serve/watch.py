@@ -9,7 +9,7 @@ import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from handouts.errors import ContentError, HandoutsError
+from handouts.diagnostics import ContentError, HandoutsError
 from handouts.project.loader import Project, load_project
 
 # Folders whose changes are not the project's: outputs, tools, version control.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from handouts.errors import ContentError, HandoutsError
+from handouts.diagnostics import ContentError, HandoutsError
 from handouts.pdf.print_options import PrintOptions
 
 _state: dict = {}
@@ -59,7 +59,7 @@ def render_document(generation: int, name: str, large_print: bool, scale: float,
     """A handout (by its id) or the booklet as PDF bytes and PNGs of its first `pages` pages
     (0: all). Returns {"pdf", "images", "page_count"} or {"problems": [...]}."""
     from handouts.build import check_characters, make_edition, select_documents
-    from handouts.errors import ProblemList
+    from handouts.diagnostics import ProblemList
     from handouts.render.large_print import large_print_edition
     from handouts.render.references import check_references
 

@@ -23,7 +23,7 @@ import re
 
 from handouts.appointments.imports.language import language_tag
 from handouts.appointments.imports.records import BOOKED, CANCELLED, SourceRecord
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 NO_PACKET = {"cancelled": CANCELLED, "noshow": "noshow", "entered-in-error": "entered-in-error"}
 _INSTANT = re.compile(

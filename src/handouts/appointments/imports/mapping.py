@@ -27,14 +27,14 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
+from handouts.appointments.appointment import DETAIL_FIELDS
 from handouts.appointments.imports.clock import DATE_FORMATS, TIME_FORMATS
 from handouts.appointments.imports.text import ENCODINGS
-from handouts.errors import ProblemList
+from handouts.diagnostics import ProblemList
 from handouts.procedure_ids import one_handout
+from handouts.project.config_options import Option
 from handouts.project.loader import Project
 from handouts.project.schema import Checker
-from handouts.project.settings import CONFIG_NAME
-from handouts.project.yamlfile import load_yaml
 
 SECTION = "schedule"
 FORMATS = ("auto", "csv", "xlsx", "hl7", "fhir")
@@ -51,14 +51,7 @@ FIELDS = (
     "date",
     "time",
     "start",
-    "physician",
-    "location",
-    "note",
-    "sedation",
-    "holds",
-    "arrive_minutes",
-    "large_print",
-    "language",
+    *DETAIL_FIELDS,
     "status",
 )
 DEFAULT_CANCELLED = ("cancelled", "canceled", "no show", "no-show", "noshow", "deleted")
@@ -75,6 +68,7 @@ class VisitRule:
     kind: str  # "name", "pattern" or "code"
     values: tuple[str, ...]  # normalised names or codes, or compiled-pattern sources
     procedure: str | None  # None: a visit that needs no handout (skip)
+    where: tuple = field(default=(), compare=False)  # its place in handouts.yaml, for messages
 
     def matches(self, visit_type: str, codes: tuple[str, ...]) -> bool:
         if self.kind == "code":
@@ -104,53 +98,67 @@ class ScheduleMapping:
         return next((r for r in self.visit_types if r.matches(visit_type, codes)), None)
 
 
+KEYS = (
+    "format",
+    "encoding",
+    "delimiter",
+    "sheet",
+    "columns",
+    "date_format",
+    "time_format",
+    "visit_types",
+    "cancelled_statuses",
+)
+
+
+class ScheduleOption(Option):
+    """The `schedule:` section; that each rule names a handout is checked with the content."""
+
+    def __init__(self):
+        super().__init__(ScheduleMapping())
+
+    def validate(self, check: Checker, value, path) -> ScheduleMapping:
+        data = check.mapping(value or {}, path, optional=KEYS)
+        if data is None:
+            return ScheduleMapping()
+        values = {
+            "configured": True,
+            "format": check.choice(data.get("format", "auto"), (*path, "format"), FORMATS),
+            "encoding": check.choice(data.get("encoding", "auto"), (*path, "encoding"), ENCODINGS),
+            "delimiter": _delimiter(check, data.get("delimiter", "auto"), (*path, "delimiter")),
+            "sheet": check.text(data["sheet"], (*path, "sheet")) if "sheet" in data else None,
+            "columns": _columns(check, data.get("columns", {}), (*path, "columns")),
+            "date_formats": _names(
+                check, data.get("date_format", "auto"), (*path, "date_format"), DATE_FORMATS
+            ),
+            "time_formats": _names(
+                check, data.get("time_format", "auto"), (*path, "time_format"), TIME_FORMATS
+            ),
+            "visit_types": _rules(check, data.get("visit_types", []), (*path, "visit_types")),
+        }
+        if "cancelled_statuses" in data:
+            items = check.items(data["cancelled_statuses"], (*path, "cancelled_statuses"))
+            texts = [check.text(v, p) for p, v in items]
+            values["cancelled_statuses"] = frozenset(normal(t) for t in texts if t)
+        return ScheduleMapping(**values)
+
+
 def load_schedule_mapping(project: Project) -> ScheduleMapping:
-    """Validate the section (file:line messages); raise ContentError on problems."""
+    """The validated section; raise ContentError when a rule names no handout of the project."""
     settings = project.settings
-    if SECTION not in settings.extra:
-        return ScheduleMapping()
+    mapping = settings.schedule
+    if settings.document is None:
+        return mapping
     problems = ProblemList()
-    doc = settings.document  # kept from the load: handouts.yaml is parsed once per run
-    if doc is None:
-        doc = load_yaml(settings.root / CONFIG_NAME, problems, settings.root)
+    check = Checker(settings.document, problems)
+    for rule in mapping.visit_types:
+        if rule.procedure is not None:
+            try:
+                one_handout(project.procedures, rule.procedure)
+            except ValueError as exc:
+                check.error((*rule.where, "procedure"), str(exc))
     problems.raise_if_errors()
-    check = Checker(doc, problems)
-    path = (SECTION,)
-    keys = (
-        "format",
-        "encoding",
-        "delimiter",
-        "sheet",
-        "columns",
-        "date_format",
-        "time_format",
-        "visit_types",
-        "cancelled_statuses",
-    )
-    data = check.mapping(settings.extra[SECTION] or {}, path, optional=keys)
-    if data is None:
-        problems.raise_if_errors()
-    values = {
-        "configured": True,
-        "format": check.choice(data.get("format", "auto"), (*path, "format"), FORMATS),
-        "encoding": check.choice(data.get("encoding", "auto"), (*path, "encoding"), ENCODINGS),
-        "delimiter": _delimiter(check, data.get("delimiter", "auto"), (*path, "delimiter")),
-        "sheet": check.text(data["sheet"], (*path, "sheet")) if "sheet" in data else None,
-        "columns": _columns(check, data.get("columns", {}), (*path, "columns")),
-        "date_formats": _names(
-            check, data.get("date_format", "auto"), (*path, "date_format"), DATE_FORMATS
-        ),
-        "time_formats": _names(
-            check, data.get("time_format", "auto"), (*path, "time_format"), TIME_FORMATS
-        ),
-        "visit_types": _rules(check, data.get("visit_types", []), (*path, "visit_types"), project),
-    }
-    if "cancelled_statuses" in data:
-        items = check.items(data["cancelled_statuses"], (*path, "cancelled_statuses"))
-        texts = [check.text(v, p) for p, v in items]
-        values["cancelled_statuses"] = frozenset(normal(t) for t in texts if t)
-    problems.raise_if_errors()
-    return ScheduleMapping(**values)
+    return mapping
 
 
 def _delimiter(check: Checker, value, path) -> str | None:
@@ -191,20 +199,20 @@ def _names(check: Checker, value, path, known) -> tuple[str, ...]:
     return tuple(names) or ("auto",)
 
 
-def _rules(check: Checker, value, path, project: Project) -> tuple[VisitRule, ...]:
+def _rules(check: Checker, value, path) -> tuple[VisitRule, ...]:
     rules = []
     items = check.items(value, path)
     if len(items) > MAX_RULES:
         check.error(path, f"at most {MAX_RULES} rules")
         return ()
     for where, item in items:
-        rule = _rule(check, item, where, project)
+        rule = _rule(check, item, where)
         if rule is not None:
             rules.append(rule)
     return tuple(rules)
 
 
-def _rule(check: Checker, item, where, project) -> VisitRule | None:
+def _rule(check: Checker, item, where) -> VisitRule | None:
     data = check.mapping(item, where, optional=("name", "pattern", "code", "procedure", "skip"))
     if data is None:
         return None
@@ -232,9 +240,4 @@ def _rule(check: Checker, item, where, project) -> VisitRule | None:
         procedure = check.text(data["procedure"], (*where, "procedure"))
         if procedure is None:
             return None
-        try:
-            one_handout(project.procedures, procedure)
-        except ValueError as exc:
-            check.error((*where, "procedure"), str(exc))
-            return None
-    return VisitRule(kind, values, procedure)
+    return VisitRule(kind, values, procedure, tuple(where))

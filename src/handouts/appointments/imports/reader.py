@@ -11,7 +11,7 @@ from handouts.appointments.imports.records import SourceRecord
 from handouts.appointments.imports.source import read_source
 from handouts.appointments.imports.tabular import find_header, table_records
 from handouts.appointments.imports.text import decode
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel workbook", "hl7": "HL7 v2", "fhir": "FHIR R4 Bundle"}
 

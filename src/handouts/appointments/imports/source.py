@@ -10,7 +10,7 @@ import os
 import stat
 from pathlib import Path
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 MAX_SCHEDULE_BYTES = 50_000_000  # a day of a large practice is well under 1 MB
 

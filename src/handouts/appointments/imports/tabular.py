@@ -10,26 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from handouts.appointments.appointment import DETAIL_FIELDS
 from handouts.appointments.imports.clock import iso_time, parse_date, parse_time, split_start
 from handouts.appointments.imports.delimited import TableRow
 from handouts.appointments.imports.language import language_tag
 from handouts.appointments.imports.mapping import ScheduleMapping, normal
 from handouts.appointments.imports.records import CANCELLED, SourceRecord
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 HEADER_SEARCH_ROWS = 10
 TEXT_FIELDS = (
     "appointment_id",
     "patient_name",
     "procedure",
-    "physician",
-    "location",
-    "note",
-    "sedation",
-    "holds",
-    "arrive_minutes",
-    "large_print",
-    "language",
+    *DETAIL_FIELDS,
 )
 OUR_OPTIONAL = ("physician", "location", "sedation", "holds", "arrive_minutes", "note")
 EXCEL_1900 = dt.datetime(1899, 12, 30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 ENCODINGS = ("auto", "utf-8", "utf-16", "cp1252", "latin-1")
 

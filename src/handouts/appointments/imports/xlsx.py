@@ -10,7 +10,7 @@ import zipfile
 
 from handouts.appointments.imports.delimited import TableRow
 from handouts.appointments.imports.tabular import EXCEL_1900, EXCEL_1904
-from handouts.errors import HandoutsError
+from handouts.diagnostics import HandoutsError
 
 MAX_UNPACKED_BYTES = 300_000_000  # a zip bomb would unpack to far more
 MAX_ROWS = 20_000
