@@ -150,6 +150,25 @@ def test_patient_form_returns_the_packet(server, page, project):
     assert written.is_file() and written.stat().st_mode & 0o777 == 0o600
 
 
+def test_the_form_prints_the_packet_in_the_patients_language(server, page):
+    page.goto(server.url + "/patient")
+    names = page.locator("#language option").all_inner_texts()
+    assert names == ["English", "Español"]  # each language named as its readers know it
+    assert page.input_value("#language") == "en"
+    page.select_option("#procedure", "epidural-steroid-injection")
+    page.select_option("#language", "es")
+    page.fill("#patient", PATIENT)
+    page.fill("#date", "2026-12-10")
+    page.fill("#time", "09:30")
+    sent = submit_packet(page)
+    assert sent.status == 200
+    reader = PdfReader(io.BytesIO(sent.data))
+    assert reader.trailer["/Root"]["/Lang"] == "es-US"
+    text = pdf_text(sent.data)
+    assert "jueves, 10 de diciembre de 2026" in text
+    assert "Thursday" not in text
+
+
 def test_bad_date_shows_beside_its_field_and_the_form_keeps_input(server, page):
     page.goto(server.url + "/patient")
     page.fill("#patient", PATIENT)

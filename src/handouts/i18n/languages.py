@@ -20,3 +20,15 @@ def document_tag(language: str, print_language: str) -> str:
         return print_language
     region = print_language.partition("-")[2]
     return f"{language}-{region}" if region else language
+
+
+def own_name(language: str) -> str:
+    """A language's name in itself ("es" -> "Español"), as a patient would recognise it; the
+    tag itself where Babel does not know the language."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language.replace("-", "_")).get_display_name(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return language
+    return name[:1].upper() + name[1:] if name else language

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from handouts.appointments.settings import load_appointment_settings
 from handouts.appointments.single import packet_fields
 from handouts.diagnostics import HandoutsError
+from handouts.i18n.languages import own_name
 from handouts.serve import worker
 from handouts.serve.library import common, problems_page, server_of
 from handouts.serve.pages import page
@@ -29,6 +30,7 @@ TEXT_FIELDS = (
     "location",
     "note",
     "arrive_minutes",
+    "language",
 )
 # make_appointment's field names -> the form's
 FORM_NAMES = {"patient_name": "patient", "holds": "holds"}
@@ -47,6 +49,11 @@ def choices(project) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
+def language_choices(project) -> list[tuple[str, str]]:
+    """(tag, name in that language): staff and patient both recognise "Español"."""
+    return [(tag, own_name(tag)) for tag in project.languages]
+
+
 def render_form(server, values: dict, errors: dict, problems=(), status=200, warnings=()):
     project = server.state.project
     try:
@@ -59,6 +66,7 @@ def render_form(server, values: dict, errors: dict, problems=(), status=200, war
         "patient.html",
         status=status,
         groups=choices(project),
+        languages=language_choices(project),
         physicians=settings.physicians if settings else (),
         locations=settings.locations if settings else (),
         values=values,
@@ -120,6 +128,7 @@ async def submit(request: Request) -> Response:
         holds=[f"{drug}:{days}" for drug, days in values["holds"]],
         arrive_minutes=values["arrive_minutes"] or None,
         large_print=values["large_print"],
+        language=values["language"] or None,
     )
     out_dir = str(server.out_dir)
     try:

@@ -111,12 +111,16 @@ def make_packet(generation: int, fields: dict[str, str], out_dir: str | None, la
     "name"}, {"fields": [(field, message)]}, {"warnings": [...]} (a date in the past or a
     hold under way, unless `late_ok`) or {"problems": [...]}."""
     from handouts.appointments.appointment import AppointmentError, make_appointment
+    from handouts.appointments.languages import packet_language_problems
     from handouts.appointments.single import field_messages, late_warnings, write_single_packet
 
     try:
         project = _project(generation)
         appointment = make_appointment(project, fields)
-        warnings = late_warnings(project, appointment)
+        # An English packet for a patient who asked for another language is a warning the
+        # CLI prints; here staff see it and confirm, as for a date in the past.
+        fallback, _ = packet_language_problems(project, appointment, strict=False)
+        warnings = late_warnings(project, appointment) + fallback
         if warnings and not late_ok:
             return {"warnings": warnings}
         written = write_single_packet(
