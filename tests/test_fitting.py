@@ -66,6 +66,47 @@ def test_strict_makes_the_overflow_an_error_and_writes_nothing(make_project):
     assert not (clinic / "output" / "handouts").exists()
 
 
+PACKET = ("--patient", "Test Person", "--date", "2026-12-20", "--time", "09:30")
+
+
+def test_a_packet_whose_handout_is_over_its_limit_is_printed_with_a_warning(make_project):
+    clinic = make_project({"templates/clinic.css": "html { font-size: 15pt; }\n"})
+    made = clinic / "packet.pdf"
+    args = ("handout", "epidural-steroid-injection", *PACKET, "--project", clinic)
+    result = run_cli(*args, "--output", made, "--today", "2026-12-01")
+    assert result.exit_code == 0, result.stderr
+    assert "warning: epidural-steroid-injection: takes 3 pages, 1 over its limit of 2" in (
+        result.stderr
+    )
+    assert "printed at its natural length" in result.stderr
+    texts = page_texts(made)
+    assert "Test Person" in texts[0] and "Call 911" in " ".join(texts)
+    refused = run_cli(*args, "--output", clinic / "strict.pdf", "--strict", "--today", "2026-12-01")
+    assert refused.exit_code == 1
+    assert "error: epidural-steroid-injection: takes 3 pages" in refused.stderr
+    assert not (clinic / "strict.pdf").exists()
+
+
+def test_a_batch_row_whose_handout_is_over_its_limit_is_a_warning(make_project):
+    clinic = make_project({"templates/clinic.css": "html { font-size: 15pt; }\n"})
+    schedule = clinic / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time\n"
+        "A-1,Test Person,epidural-steroid-injection,2026-12-20,09:30\n"
+        "A-2,Other Person,epidural-steroid-injection,2026-12-20,10:30\n",
+        encoding="utf-8",
+    )
+    today = {"HANDOUTS_TODAY": "2026-12-01"}
+    result = run_cli("batch", schedule, "--project", clinic, "--jobs", "2", env=today)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("takes 3 pages, 1 over its limit of 2") == 2  # one per row
+    made = sorted(p.name for p in (clinic / "output" / "appointments").glob("*.pdf"))
+    assert len([name for name in made if "print-all" not in name]) == 2, made
+    strict = run_cli("batch", schedule, "--project", clinic, "--strict", env=today)
+    assert strict.exit_code != 0
+    assert "takes 3 pages, 1 over its limit of 2" in strict.stderr
+
+
 @pytest.fixture(scope="module")
 def maker():
     from conftest import REPO

@@ -61,6 +61,7 @@ class PacketRecord:
     start: str = ""
     language: str = "en"  # the language the packet printed in
     language_requested: str = ""  # the row's `language` ("" when it had none)
+    layout_warning: str = ""  # its handout is over its page limit (printed at natural length)
 
 
 @dataclass
@@ -114,7 +115,7 @@ def run_batch(
     options = options or PrintOptions()
     items = {item.row: item for item in good}
     order = {item.row: (item.appointment.start, item.row) for item in good}
-    with Pool(project, options, jobs) as pool:  # workers start while the parent checks
+    with Pool(project, options, jobs, strict) as pool:  # workers start while the parent checks
         check_batch_references(project, settings, good)  # a bad template fails every row: stop
         folder = private_folder(out_dir)
         # One run at a time in a folder: a second waits, so no manifest entry or packet is lost.
@@ -127,11 +128,14 @@ def run_batch(
                 in_order = sorted(rows.items(), key=lambda row: order[row[0]])
                 made = pool.run(in_order, str(folder), shared, built)
                 for done, (row, outcome) in enumerate(made, 1):
+                    item = items[row]
+                    ident = safe_id(item.appointment.appointment_id)
                     if isinstance(outcome, PacketRecord):
                         result.packets.append(outcome)
+                        if outcome.layout_warning:
+                            warning = RowError(row, ident, outcome.layout_warning, item.kind)
+                            result.warnings.append(warning)
                     else:
-                        item = items[row]
-                        ident = safe_id(item.appointment.appointment_id)
                         result.errors.append(RowError(row, ident, outcome, item.kind))
                     if progress:
                         progress(done, len(rows))

@@ -45,36 +45,38 @@ class PacketTask:
         return replace(self.appointment, handout=resolve_handout(project, self.procedure_id))
 
 
-def start_worker(project: Project, options: PrintOptions) -> None:
+def start_worker(project: Project, options: PrintOptions, strict: bool = False) -> None:
     """Set up once per process (the project comes from the parent: no second load)."""
     from handouts.appointments.packets import PacketMaker
     from handouts.appointments.settings import load_appointment_settings
 
     _worker["project"] = project
-    _worker["maker"] = PacketMaker(project, load_appointment_settings(project.settings), options)
+    settings = load_appointment_settings(project.settings)
+    _worker["maker"] = PacketMaker(project, settings, options, strict=strict)
 
 
 def warm_up() -> None:
     """Nothing: submitting it makes the pool start a worker now."""
 
 
-def make_shared_handout(slug: str, large_print: bool, folder: str) -> tuple[tuple, str | None]:
-    """Lay out one handout edition for the whole batch; its file, or None if it failed (the
-    rows that need it then report why, one by one)."""
+def make_shared_handout(slug: str, large_print: bool, folder: str):
+    """Lay out one handout edition for the whole batch: (key, its file or None if it failed
+    (the rows that need it then report why, one by one), its page-limit warning or "")."""
     maker = _worker["maker"]
     key = (slug, large_print)
     try:
         data = maker.handout_pdf(resolve_handout(_worker["project"], slug), large_print)
         maker.prepare(("en", *key), data)
     except (HandoutsError, ValueError):
-        return key, None
+        return key, None, ""
     path = Path(folder) / f"{slug}{LARGE_PRINT_SUFFIX if large_print else ''}.pdf"
     path.write_bytes(data)
-    return key, str(path)
+    return key, str(path), maker.layout_warnings.get(key, "")
 
 
-def make_packets(chunk: list[tuple[int, PacketTask]], folder: str, shared: dict):
+def make_packets(chunk: list[tuple[int, PacketTask]], folder: str, shared: dict, warnings: dict):
     _worker["maker"].shared_files.update(shared)
+    _worker["maker"].layout_warnings.update(warnings)  # from the worker that laid it out
     return [make_packet(row, task, folder) for row, task in chunk]
 
 
@@ -103,6 +105,7 @@ def make_packet(row: int, task: PacketTask, folder: str):
         file=name,
         pages=packet.pages,
         sha256=packet.sha256,
+        layout_warning=packet.layout_warning,
         start=appointment.start.isoformat(timespec="minutes"),
         language=appointment.printed_language,
         language_requested=appointment.language,
@@ -116,17 +119,19 @@ def edition_of(task: PacketTask) -> tuple[str, bool]:
 class Pool:
     """Worker processes for one batch, started on entry (see the module docstring)."""
 
-    def __init__(self, project: Project, options: PrintOptions, jobs: int):
-        self.project, self.options, self.jobs = project, options, jobs
+    def __init__(self, project: Project, options: PrintOptions, jobs: int, strict: bool = False):
+        self.project, self.options, self.jobs, self.strict = project, options, jobs, strict
         self.executor = None
 
     def __enter__(self):
         if self.jobs > 1:
-            self.executor = worker_pool(self.jobs, start_worker, self.project, self.options)
+            self.executor = worker_pool(
+                self.jobs, start_worker, self.project, self.options, self.strict
+            )
             for _ in range(self.jobs):
                 self.executor.submit(warm_up)
         else:
-            start_worker(self.project, self.options)
+            start_worker(self.project, self.options, self.strict)
         return self
 
     def __exit__(self, *exc):
@@ -147,6 +152,7 @@ class Pool:
     def _run_in_workers(self, rows, folder, shared_dir, shared):
         pool = self.executor
         needed = list(dict.fromkeys(edition_of(f) for _, f in rows))
+        warnings: dict = {}
         making = {
             pool.submit(make_shared_handout, slug, large, shared_dir)
             for slug, large in needed
@@ -161,13 +167,15 @@ class Pool:
                 ready = list(waiting)  # a handout that failed: its rows report it themselves
             for chunk in ready:
                 waiting.remove(chunk)
-                running.add(pool.submit(make_packets, chunk, folder, shared))
+                running.add(pool.submit(make_packets, chunk, folder, shared, warnings))
             done, _ = wait(making | running, return_when=FIRST_COMPLETED)
             for future in done:
                 if future in making:
                     making.discard(future)
-                    key, path = future.result()
+                    key, path, warning = future.result()
                     shared[key] = path
+                    if warning:
+                        warnings[key] = warning
                 else:
                     running.discard(future)
                     yield from future.result()

@@ -34,6 +34,8 @@ class Packet:
     data: bytes
     pages: int
     sha256: str
+    # The handout did not fit its page limit even tightened: printed at its natural length.
+    layout_warning: str = ""
 
 
 class PacketMaker:
@@ -44,6 +46,8 @@ class PacketMaker:
         project: Project,
         settings: AppointmentSettings,
         options: PrintOptions | None = None,
+        *,
+        strict: bool = False,
     ):
         from handouts.pdf.writer import PdfMaker  # WeasyPrint is slow to import
 
@@ -56,6 +60,10 @@ class PacketMaker:
         self._handouts: dict[tuple[str, str, bool], PreparedPart] = {}
         # English handout PDFs made for the batch (slug, large print) -> file (batch_pool.py).
         self.shared_files: dict[tuple[str, bool], str] = {}
+        # A handout over its page limit is printed at its natural length with a warning, as
+        # `build` writes it; under --strict it is an error and no packet is made.
+        self.strict = strict
+        self.layout_warnings: dict[tuple[str, bool], str] = {}  # (slug, large print)
 
     @property
     def pages(self) -> AppointmentPages:
@@ -78,7 +86,11 @@ class PacketMaker:
         # Tightened, then figures that would break the page limit left out, as `build` does.
         doc, fitted, _ = fit_handout(self.pdf, doc, document, count_content_pages)
         if fitted.pages_over:
-            raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
+            if self.strict:
+                raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
+            self.layout_warnings[(handout.slug, large_print)] = (
+                f"{doc.name}: {fitted.overflow(doc)}; printed at its natural length. {SHORTEN}"
+            )
         return self.pdf.write(fitted.document)
 
     def handout_part(self, handout: Handout, large_print: bool = False) -> PreparedPart:
@@ -110,7 +122,8 @@ class PacketMaker:
         # The packet's title, language and metadata are the appointment page's.
         data = join(self.pdf.write(page), handout)
         pages = len(page.pages) + handout.page_count
-        return Packet(data, pages, hashlib.sha256(data).hexdigest())
+        warning = self.layout_warnings.get((appointment.handout.slug, large), "")
+        return Packet(data, pages, hashlib.sha256(data).hexdigest(), warning)
 
 
 # -- files -----------------------------------------------------------------------------------

@@ -101,6 +101,7 @@ def write_single_packet(
     output_file: Path | None = None,
     maker: PacketMaker | None = None,
     notify: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> WrittenPacket:
     """Make and write one validated appointment's packet (mode 0600): to `output_file`, or
     into the packets folder under its lock, under a name that never replaces another
@@ -111,7 +112,7 @@ def write_single_packet(
     settings = load_appointment_settings(project.settings)
     check_packet_references(project, settings, [appointment])  # as batch does, before layout
     if maker is None:
-        maker = PacketMaker(project, settings, print_options)
+        maker = PacketMaker(project, settings, print_options, strict=strict)
     packet = maker.make(appointment)
     if output_file is not None:
         path = output_file.resolve()

@@ -207,11 +207,14 @@ def run_packet(
         out_dir=out_dir,
         output_file=output_file,
         notify=_note,
+        strict=strict,
     )
     if not quiet:
         elapsed = time.monotonic() - started
         click.echo(f"Wrote {written.path} ({written.packet.pages} pages) in {elapsed:.1f} s.")
-    print_warnings(language_warnings, strict=False)  # a fallback to English, said once more
+    layout = [written.packet.layout_warning] if written.packet.layout_warning else []
+    # A fallback to English, said once more; the handout over its limit (strict refused it).
+    print_warnings(language_warnings + layout, strict=False)
 
 
 # Field names as the user typed them: --patient, --hold, ...

@@ -8,6 +8,7 @@ as plain data; errors as their messages, which never hold a patient's name.
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 from handouts.diagnostics import ContentError, HandoutsError
@@ -133,6 +134,8 @@ def make_packet(generation: int, fields: dict[str, str], out_dir: str | None, la
         return {"fields": field_messages(exc.messages)}
     except HandoutsError as exc:
         return {"problems": problem_lines(exc)}
+    if written.packet.layout_warning:  # names the handout only, never the patient
+        print(f"warning: {written.packet.layout_warning}", file=sys.stderr, flush=True)
     return {"path": str(written.path), "pages": written.packet.pages, "name": written.path.name}
 
 
