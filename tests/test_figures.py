@@ -341,3 +341,54 @@ def test_large_print_keeps_the_safety_text_and_says_when_a_figure_is_left_out(tm
     assert "Call us now, day or night" in page_text(large)
     occipital = structure_figures(out / "handouts" / "nerve-block-occipital-large-print.pdf")
     assert any("occipital nerve" in a for a in occipital)  # it fits, half as large again
+
+
+# -- translated figures ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spanish_build(tmp_path_factory):
+    def make(out):
+        result = run_cli("build", "--project", REPO, "--out", out, "--lang", "es")
+        assert result.exit_code == 0, result.output + result.stderr
+        return result.stderr
+
+    return made_once(tmp_path_factory, "spanish-output", make)
+
+
+def test_spanish_handouts_print_every_drawing_with_spanish_words(spanish_build):
+    out, warnings = spanish_build
+    project = load_project(REPO)
+    left_out = re.findall(r"warning: ([\w-]+): figure ([\w-]+) left out", warnings)
+    checked = 0
+    for procedure in project.procedures_in("es").values():
+        for handout in procedure.handouts():
+            pdf = out / "handouts" / "es" / f"{handout.slug}.pdf"
+            alts = structure_figures(pdf)
+            text = page_text(pdf)
+            for figure in expected_figures(handout):
+                if (handout.slug, figure.name) in left_out:
+                    continue  # said loudly; the diary keeps its page
+                assert figure.alt in alts, f"{pdf.name}: no tagged figure for {figure.file}"
+                for _, words in figure.labels:
+                    assert words.split("\n")[0] in text, f"{pdf.name}: label {words!r}"
+                checked += 1
+            english = " ".join(
+                f.alt for f in expected_figures(project.procedures[procedure.id].handouts()[0])
+            )
+            assert not any(alt and alt in english for alt in alts), f"{pdf.name}: English alt"
+    assert checked >= 10
+    assert len(left_out) <= 1  # at most one diary outline gives way (the facet diary)
+
+
+def test_a_translation_without_a_drawings_words_is_loud_and_not_made(make_project):
+    source = (REPO / "content/es/procedures/radiofrequency-ablation.yaml").read_text("utf-8")
+    without = re.sub(r"\n      figure:\n(?:        .*\n)+", "\n", source, count=1)
+    assert without != source
+    clinic = make_project({"content/es/procedures/radiofrequency-ablation.yaml": without})
+    result = run_cli("check", "--project", clinic, "--lang", "es")
+    assert result.exit_code == 1
+    assert "lacks the figure rfa-probe.svg of section 'what-is-it'" in result.output
+    made = run_cli("handout", "radiofrequency-ablation", "--lang", "es", "--project", clinic)
+    assert made.exit_code != 0
+    assert not (clinic / "output/handouts/es/radiofrequency-ablation.pdf").exists()

@@ -73,6 +73,24 @@ def diary_pages(doc: HtmlDocument, document, content_pages) -> int:
     return len(document.pages) - content_pages(doc, document) if doc.diary_anchor else 0
 
 
+def lost_captions(doc: HtmlDocument, document) -> int:
+    """Captions in the HTML that the layout did not place. WeasyPrint (70) may split a float
+    at the foot of the last page and drop the part that would go on the next, so a drawing
+    can print without its caption ("Shade where you feel pain"), with no error."""
+    wanted = doc.html.count('<figcaption class="figure-caption">')
+    if not wanted:
+        return 0
+    placed = 0
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if getattr(box, "element_tag", None) == "figcaption" and box.children:
+                placed += type(box).__name__ == "BlockBox"
+            stack.extend(getattr(box, "children", None) or ())
+    return max(0, wanted - placed)
+
+
 def fit_handout(maker, doc: HtmlDocument, document, content_pages):
     """(doc, Fitted, warnings): the layout to print, tightened first (fitting.fit) and leaving
     figures out only if even the tightest layout with them is too long.
@@ -83,10 +101,13 @@ def fit_handout(maker, doc: HtmlDocument, document, content_pages):
 
     warnings: list[str] = []
     spread = diary_pages(doc, document, content_pages)
-    if spread > 1:
+    if spread > 1 or (spread and lost_captions(doc, document)):
         bare, names = without_figures(doc, diary_only=True)
         laid_out = maker.layout(bare) if names else None
-        if laid_out is not None and diary_pages(bare, laid_out, content_pages) < spread:
+        if laid_out is not None and (
+            diary_pages(bare, laid_out, content_pages) < spread
+            or lost_captions(bare, laid_out) < lost_captions(doc, document)
+        ):
             warnings.append(
                 left_out_warning(doc, names, "it would push the pain diary onto another page")
             )

@@ -193,7 +193,7 @@ def _patient(load: _Loader, value, variant_ids) -> dict:
 
     return {
         "sections": load.sections(
-            patient.get("sections"), ("patient", "sections"), (), variant_ids
+            patient.get("sections"), ("patient", "sections"), (), variant_ids, with_figures=True
         ),
         "emergency": items("emergency"),
         "call_us": items("call_us"),
@@ -278,7 +278,10 @@ def _diary(load: _Loader, value, base: Procedure, variant_ids) -> Diary | None:
         return None
     check = load.check
     d = check.mapping(
-        value, ("diary",), required=("title", "intro"), optional=("only", "times", "columns")
+        value,
+        ("diary",),
+        required=("title", "intro"),
+        optional=("only", "times", "columns", "figure"),
     )
     if d is None:
         return None
@@ -297,10 +300,12 @@ def _diary(load: _Loader, value, base: Procedure, variant_ids) -> Diary | None:
     title = check.text(d.get("title"), ("diary", "title"))
     intro = load.markup(check.text(d.get("intro"), ("diary", "intro")), ("diary", "intro"))
     only = load.only(d.get("only"), ("diary", "only"), variant_ids)
+    figures = load.figures(d, ("diary",), variant_ids)  # its words are this language's
     if not title or None in times or english is None:
         return None
-    # The drawings' words are English: a translated diary prints none until they are translated.
-    return replace(english, title=title, intro=intro, times=tuple(times), only=only, figures=())
+    return replace(
+        english, title=title, intro=intro, times=tuple(times), only=only, figures=figures
+    )
 
 
 def _missing_parts(english: Procedure, translated: Procedure) -> list[str]:
@@ -320,7 +325,29 @@ def _missing_parts(english: Procedure, translated: Procedure) -> list[str]:
                 missing.append(f"{len(ours) - len(shown)} of the English {part} items{where}")
         if handout.diary is not None and translated.diary is None:
             missing.append(f"the pain diary{where}")
+        missing += _missing_figures(handout, translated, variant, where)
     return list(dict.fromkeys(missing))
+
+
+def _missing_figures(handout, translated: Procedure, variant, where: str) -> list[str]:
+    """A drawing the English handout prints needs its words (alt text, caption, labels) in the
+    translation too; without them the translated handout would silently lose the picture."""
+
+    def shown(figures):
+        return {f.file for f in figures if f.only is None or variant in f.only}
+
+    missing = []
+    theirs: dict[str, set[str]] = {}
+    for section in translated.sections:  # a section id may recur, once per variant
+        if section.only is None or variant in section.only:
+            theirs.setdefault(section.id, set()).update(shown(section.figures))
+    for section in handout.sections:
+        for file in sorted(shown(section.figures) - theirs.get(section.id, set())):
+            missing.append(f"the figure {file} of section '{section.id}'{where}")
+    if handout.diary is not None and translated.diary is not None:
+        for file in sorted(shown(handout.diary.figures) - shown(translated.diary.figures)):
+            missing.append(f"the figure {file} of the pain diary{where}")
+    return missing
 
 
 def load_translated_glossary(
