@@ -177,6 +177,7 @@ def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
     from handouts.appointments.appointment import AppointmentError, appointment_from_values
+    from handouts.appointments.drafts import draft_content_errors
     from handouts.appointments.languages import packet_language_problems
     from handouts.appointments.single import late_warnings, write_single_packet
     from handouts.cli._common import load, print_warnings
@@ -198,6 +199,7 @@ def run_packet(
         raise UsageError("; ".join(flag_messages(exc.fields))) from None
     print_warnings(late_warnings(project, appointment), strict)  # exits under --strict
     language_warnings, errors = packet_language_problems(project, appointment, strict)
+    errors = draft_content_errors(project, appointment, strict) + errors
     if errors:
         raise UsageError("; ".join(errors))
     written = write_single_packet(
