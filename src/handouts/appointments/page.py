@@ -26,6 +26,7 @@ class HoldText:
     drug: str
     last_dose: str  # "Friday, November 27"
     no_dose_days: str  # "on November 28, 29 or 30"; empty when only the morning is skipped
+    restart: str = ""  # the day to start again ("Wednesday, December 2"); empty: ask us
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class AppointmentView:
     sedation: bool
     holds: tuple[HoldText, ...]
     fasting: FastingText | None
+
+    @property
+    def holds_to_ask(self) -> bool:
+        """A hold without a restart day: the patient must ask us when to start again."""
+        return any(not hold.restart for hold in self.holds)
 
 
 class NoFastingRule(HandoutsError):
