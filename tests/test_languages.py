@@ -167,7 +167,9 @@ def test_spanish_packet_dates_cross_the_year(spanish_packet):
     assert "\u202f" not in PdfReader(spanish_packet).pages[0].extract_text()
     assert "Your appointment" not in text
     assert catalog_language(spanish_packet) == "es-US"
-    assert "Bloqueo del nervio occipital" in text_of(spanish_packet, [1])  # the handout follows
+    # Its back is the notes page, in Spanish; the handout follows on page 3.
+    assert "Antes de su cita: mis notas" in text_of(spanish_packet, [1])
+    assert "Bloqueo del nervio occipital" in text_of(spanish_packet, [2])
 
 
 def test_spanish_packet_across_a_month(tmp_path):
