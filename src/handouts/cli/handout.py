@@ -40,7 +40,7 @@ PACKET_OPTIONS = (
     "  handouts handout nerve-block facet-joint-injection\n"
     "  handouts handout epidural-steroid-injection --lang es\n"
     '  handouts handout epidural-steroid-injection --patient "Maria Lopez" \\\n'
-    "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation\n"
+    "      --date 2026-12-01 --time 09:30 --hold apixaban:3:1 --sedation\n"
     "  practice-system-export | handouts handout nerve-block-occipital --patient-file -\n"
     "\n"
     "--patient is visible to every user of this computer in the process list, and stays\n"
@@ -86,8 +86,10 @@ PACKET_OPTIONS = (
     "holds",
     type=HOLD,
     multiple=True,
-    help="No DRUG on the DAYS calendar days before the procedure day (repeatable). "
-    "The clinician decides DAYS; the packet prints the dates.",
+    help="No DRUG on the DAYS calendar days before the procedure day (repeatable); "
+    "RESTART: start again that many days after the procedure day (else the clinic's "
+    "appointments.restart_days for DRUG, else the packet says to ask). The clinician "
+    "decides the days; the packet prints the dates.",
 )
 @archive_option
 @large_print_option
