@@ -243,6 +243,9 @@ def test_batch_language_column_picks_each_packets_language(batch):
     assert "jueves, 31 de diciembre de 2026" in first
     assert "Your appointment" in text_of(out / f"B-2-{HANDOUT}.pdf", [0])
     assert "Su cita" in text_of(out / f"B-4-{HANDOUT}.pdf", [0])
+    # The handout after the Spanish appointment page and its notes page is the Spanish one.
+    assert "Bloqueo del nervio occipital" in text_of(out / f"B-1-{HANDOUT}.pdf", [2])
+    assert "Página 1 de" in text_of(out / f"B-4-{HANDOUT}.pdf", [2])
 
 
 def test_batch_falls_back_to_english_loudly(batch):
