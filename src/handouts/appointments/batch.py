@@ -61,6 +61,7 @@ class PacketRecord:
     start: str = ""
     language: str = "en"  # the language the packet printed in
     language_requested: str = ""  # the row's `language` ("" when it had none)
+    content_sha256: str = ""  # fingerprint of the procedure file the packet printed
 
 
 @dataclass
@@ -236,6 +237,7 @@ def record_packets(manifest: Manifest, packets: list[PacketRecord], run: Run) ->
         manifest.appointments[record.appointment_id] = {
             "procedure": record.procedure,
             "content_version": record.content_version,
+            "content_sha256": record.content_sha256,
             "date": record.date,
             "start": record.start,
             "file": record.file,

@@ -104,6 +104,7 @@ def make_packet(row: int, task: PacketTask, folder: str):
         appointment_id=appointment.appointment_id,
         procedure=appointment.procedure_id,
         content_version=procedure.review.version,
+        content_sha256=procedure.content_sha256,
         date=appointment.start.date().isoformat(),
         sort_key=(appointment.start.isoformat(), row),
         file=name,

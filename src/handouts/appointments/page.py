@@ -180,5 +180,10 @@ class AppointmentPages:
             language=self.renderer.tag,
             content_language=self.language,
             created=procedure.review.last_reviewed,
-            keywords=["patient education", "appointment", procedure.id],
+            keywords=[
+                "patient education",
+                "appointment",
+                procedure.id,
+                procedure.fingerprint_keyword,
+            ],
         )
