@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, run_cli
-from pdfutil import page_texts
+from pdfutil import normalise, outline_titles, page_texts
 
 NAME = "Maria Lopez"
 SECRET = "INSURANCE-7731"  # an extra column the practice system exports: must go nowhere
@@ -127,6 +127,48 @@ def test_single_packet_first_page_is_the_appointment(single):
     reader = PdfReader(path)
     assert "Your appointment" not in reader.pages[1].extract_text()  # the handout follows
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # still one tagged document
+
+
+def test_the_handout_starts_on_page_3_behind_the_notes_page(single):
+    """Printed double-sided, the appointment page's back is "my notes", never handout page 1."""
+    out, _ = single
+    path = next((out / "appointments").glob("*.pdf"))
+    texts = [normalise(t) for t in page_texts(path)]
+    for expected in [
+        "Before your visit: my notes",
+        "My medicines",
+        "Medicine How much When I take it",
+        "Questions to ask us",
+        "When do I start my medicines again?",  # a hold without a restart day
+        "Notes",
+    ]:
+        assert expected in texts[1], expected
+    assert "Page 1 of" not in texts[1] and "Page 1 of" in texts[2]
+    outline = outline_titles(path)
+    assert ("Before your visit: my notes", 1, 1) in outline
+    assert ("Epidural steroid injection", 0, 2) in outline  # the handout's own bookmark
+    root = PdfReader(path).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+
+
+def test_a_longer_appointment_part_is_padded_so_the_handout_starts_on_an_odd_page(tmp_path):
+    # At 18 pt, two holds, fasting and a note take the appointment page onto a second side;
+    # its notes page is the third, and a blank fourth keeps the handout on page 5.
+    target = tmp_path / "large.pdf"
+    result = run_cli(
+        "handout", "spinal-cord-stimulation-trial", "--project", REPO, "-o", target,
+        "--patient", NAME, "--date", "2026-12-01", "--time", "09:30", "--large-print",
+        "--hold", "apixaban:3", "--hold", "clopidogrel:7", "--sedation",
+        "--note", "Bring your MRI disc and the list of all your medicines, with their doses.",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    texts = [normalise(t) for t in page_texts(target)]
+    first = next(i for i, t in enumerate(texts) if "Page 1 of" in t)
+    notes = next(i for i, t in enumerate(texts) if "Before your visit: my notes" in t)
+    assert notes >= 2, "this appointment part no longer runs past one page"
+    assert first % 2 == 0  # 0-based: page 3, 5, ... a front side when printed double-sided
+    assert all(not t for t in texts[notes + 1 : first])  # only blank pages between
+    assert f"({len(texts)} pages)" in result.output
 
 
 def test_the_same_appointment_makes_the_same_bytes(single, tmp_path):
@@ -288,6 +330,13 @@ def test_print_file_starts_every_packet_on_a_fresh_sheet(batch):
     assert all(i % 2 == 0 for i in starts)  # a front side, when printed double-sided
     # In appointment order: the 7:45 appointment (A-7) comes first.
     assert "<b>Ana</b>" in reader.pages[starts[0]].extract_text()
+    # Each packet's handout starts on a front side too, behind its own "my notes" page.
+    handouts = [
+        i for i, page in enumerate(reader.pages) if "Page 1 of" in (page.extract_text() or "")
+    ]
+    assert len(handouts) == len(GOOD_IDS)
+    assert all(i % 2 == 0 for i in handouts)
+    assert all("Before your visit: my notes" in reader.pages[i + 1].extract_text() for i in starts)
 
 
 def test_schedule_missing_columns_writes_nothing(tmp_path):

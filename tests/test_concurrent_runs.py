@@ -55,7 +55,7 @@ def test_two_batches_into_one_folder_keep_both(tmp_path):
     results = [p.communicate(timeout=300) for p in (one, two)]
     assert one.returncode == 0 and two.returncode == 0, results
     data = manifest(out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2  # 2: each entry has content_sha256 (issue 17)
     assert set(data["appointments"]) == {"M-1", "N-1"}
     assert {"M-1-radiofrequency-ablation.pdf", "N-1-radiofrequency-ablation.pdf"} <= set(
         data["files"]

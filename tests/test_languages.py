@@ -167,7 +167,9 @@ def test_spanish_packet_dates_cross_the_year(spanish_packet):
     assert "\u202f" not in PdfReader(spanish_packet).pages[0].extract_text()
     assert "Your appointment" not in text
     assert catalog_language(spanish_packet) == "es-US"
-    assert "Bloqueo del nervio occipital" in text_of(spanish_packet, [1])  # the handout follows
+    # Its back is the notes page, in Spanish; the handout follows on page 3.
+    assert "Antes de su cita: mis notas" in text_of(spanish_packet, [1])
+    assert "Bloqueo del nervio occipital" in text_of(spanish_packet, [2])
 
 
 def test_spanish_packet_across_a_month(tmp_path):
@@ -241,6 +243,9 @@ def test_batch_language_column_picks_each_packets_language(batch):
     assert "jueves, 31 de diciembre de 2026" in first
     assert "Your appointment" in text_of(out / f"B-2-{HANDOUT}.pdf", [0])
     assert "Su cita" in text_of(out / f"B-4-{HANDOUT}.pdf", [0])
+    # The handout after the Spanish appointment page and its notes page is the Spanish one.
+    assert "Bloqueo del nervio occipital" in text_of(out / f"B-1-{HANDOUT}.pdf", [2])
+    assert "Página 1 de" in text_of(out / f"B-4-{HANDOUT}.pdf", [2])
 
 
 def test_batch_falls_back_to_english_loudly(batch):

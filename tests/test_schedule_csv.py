@@ -175,7 +175,8 @@ def test_messages_never_quote_values_from_personal_columns(tmp_path, project):
         "240; large_print: is not yes or no",
         "row 3: appointment_id: use letters, digits, '.', '_' and '-' only (at most 64), since "
         "it becomes part of a file name",
-        "row 4 (appointment A-3): holds: entry 1 is not DRUG:DAYS (for example apixaban:3); "
+        "row 4 (appointment A-3): holds: entry 1 is not DRUG:DAYS or DRUG:DAYS:RESTART (for "
+        "example apixaban:3 or apixaban:3:1); "
         "arrive_minutes: is not a whole number of minutes from 0 to 240",
         "row 5: time: is not a real time of day",
     ]

@@ -24,6 +24,16 @@ from handouts.appointments.arithmetic import (
     hold_schedule,
     local_datetime,
 )
+from handouts.appointments.holds import (
+    HOLD_FORM,
+    MAX_DRUG,
+    MAX_HOLD_DAYS,
+    MedicationHold,
+    parse_hold,
+    parse_holds,
+    plain_digits,
+    split_holds,
+)
 from handouts.appointments.languages import localise
 from handouts.pdf.fonts import describe_character, undrawable_characters
 from handouts.procedure_ids import one_handout
@@ -34,6 +44,8 @@ from handouts.yes_no import parse_yes_no
 
 # The arithmetic lived here before arithmetic.py; page.py and clinics' scripts import it here.
 __all__ = [
+    "HOLD_FORM",
+    "MAX_HOLD_DAYS",
     "Appointment",
     "AppointmentError",
     "FastingTimes",
@@ -46,6 +58,9 @@ __all__ = [
     "hold_schedule",
     "local_datetime",
     "make_appointment",
+    "parse_hold",
+    "parse_holds",
+    "split_holds",
 ]
 
 APPOINTMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -62,9 +77,8 @@ DETAIL_FIELDS = (
     "large_print",
     "language",
 )
-MAX_HOLD_DAYS = 30  # a typo guard, not clinical advice: the clinician decides the days
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # appointment dates outside these are mistakes
-MAX_TEXT = {"patient_name": 200, "physician": 200, "location": 300, "note": 600, "drug": 80}
+MAX_TEXT = {"patient_name": 200, "physician": 200, "location": 300, "note": 600, "drug": MAX_DRUG}
 
 
 class AppointmentError(Exception):
@@ -74,12 +88,6 @@ class AppointmentError(Exception):
         super().__init__("; ".join(messages))
         self.messages = messages
         self.fields = fields or [tuple(m.split(": ", 1)) for m in messages]  # (field, message)
-
-
-@dataclass(frozen=True)
-class MedicationHold:
-    drug: str
-    days: int  # calendar days with no dose before the procedure day
 
 
 @dataclass(frozen=True)
@@ -141,34 +149,6 @@ def resolve_handout(project: Project, ident: str) -> Handout:
         raise ValueError("is empty")
     # Procedure ids are not personal: shown, sanitised for the terminal.
     return one_handout(project.procedures, ident, shown_procedure(ident))
-
-
-def parse_holds(values: list[str]) -> tuple[MedicationHold, ...]:
-    """`["apixaban:3", "clopidogrel:7"]` -> holds; ValueError naming the bad entry."""
-    # Medicines are health data: entries are named by their position, never quoted.
-    holds: list[MedicationHold] = []
-    for position, raw in enumerate((v for v in values if v.strip()), start=1):
-        entry = raw.strip()
-        drug, sep, days_text = entry.rpartition(":")
-        drug = drug.strip()
-        days_text = days_text.strip()
-        if not sep or not drug or ":" in drug or not _plain_digits(days_text, 4):
-            raise ValueError(f"entry {position} is not DRUG:DAYS (for example apixaban:3)")
-        days = int(days_text)
-        if days > MAX_HOLD_DAYS:
-            raise ValueError(f"entry {position}: at most {MAX_HOLD_DAYS} days")
-        if len(drug) > MAX_TEXT["drug"]:
-            raise ValueError(f"a drug name is longer than {MAX_TEXT['drug']} characters")
-        if any(h.drug.lower() == drug.lower() for h in holds):
-            raise ValueError(f"entry {position} names a medicine listed before it")
-        holds.append(MedicationHold(drug, days))
-    return tuple(holds)
-
-
-def split_holds(text: str) -> list[str]:
-    """The CSV form: `apixaban:3; clopidogrel:7` (a comma or a new line also separates:
-    `apixaban:3, clopidogrel:7` is two holds, not one drug named "apixaban:3, clopidogrel")."""
-    return [part for part in re.split(r"[;,\n]", text) if part.strip()]
 
 
 def parse_date(text: str) -> dt.date:
@@ -361,14 +341,6 @@ def _start(project: Project, clean: dict, errors: list) -> dt.datetime | None:
     return None
 
 
-def parse_hold(text: str) -> MedicationHold:
-    """One `DRUG:DAYS` (a --hold option); ValueError naming the problem."""
-    holds = parse_holds([text])
-    if not holds:
-        raise ValueError("entry 1 is not DRUG:DAYS (for example apixaban:3)")
-    return holds[0]
-
-
 def _parse_large_print(text: str) -> bool:
     answer = wants_large_print(text)
     if answer is None:
@@ -383,16 +355,10 @@ def _parse_language(text: str) -> str:
     return text
 
 
-def _plain_digits(text: str, most: int) -> bool:
-    """0-9 only, at most `most` of them: int() also takes '³' and '٣' (with a message in
-    Python's words) and turns 5,000 digits into a hint about sys.set_int_max_str_digits()."""
-    return 0 < len(text) <= most and text.isascii() and text.isdigit()
-
-
 def _parse_minutes(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not _plain_digits(text, 3) or int(text) > 240:
+    if not plain_digits(text, 3) or int(text) > 240:
         raise ValueError("is not a whole number of minutes from 0 to 240")
     return int(text)

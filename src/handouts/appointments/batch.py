@@ -62,6 +62,7 @@ class PacketRecord:
     language: str = "en"  # the language the packet printed in
     language_requested: str = ""  # the row's `language` ("" when it had none)
     layout_warning: str = ""  # its handout is over its page limit (printed at natural length)
+    content_sha256: str = ""  # fingerprint of the procedure file the packet printed
 
 
 @dataclass
@@ -96,7 +97,8 @@ def run_batch(
     """Make every good row's packet; report bad rows. Raises HandoutsError (and writes
     nothing) when the schedule as a whole is unusable. A row dated in the past (or with a
     hold already under way) is a warning, and under `strict` an error: no packet. So is a row
-    whose packet falls back to English, or uses a draft translation (appointments/languages.py).
+    whose packet falls back to English, or uses a draft translation (appointments/languages.py);
+    under `strict`, a row whose content is a draft is refused (appointments/drafts.py).
     Handouts the last build made in `handouts_from` (its output folder) are appended as they
     are, when up to date."""
     settings = load_appointment_settings(project.settings)  # settings errors stop the run
@@ -158,6 +160,7 @@ def finish_run(folder: Path, manifest: Manifest, result: BatchResult, run: Run) 
 
 def _screen(project, appointments, settings, today, strict, result) -> list[ScheduledAppointment]:
     """The rows that may get a packet; the others become row errors or warnings."""
+    from handouts.appointments.drafts import draft_content_errors
     from handouts.appointments.languages import packet_language_problems
 
     good: list[ScheduledAppointment] = []
@@ -181,6 +184,7 @@ def _screen(project, appointments, settings, today, strict, result) -> list[Sche
         else:
             result.warnings.extend(late)
             language_warnings, errors = packet_language_problems(project, item.appointment, strict)
+            errors = draft_content_errors(project, item.appointment, strict) + errors
             result.warnings.extend(
                 RowError(item.row, ident, w, item.kind) for w in language_warnings
             )
@@ -237,6 +241,7 @@ def record_packets(manifest: Manifest, packets: list[PacketRecord], run: Run) ->
         manifest.appointments[record.appointment_id] = {
             "procedure": record.procedure,
             "content_version": record.content_version,
+            "content_sha256": record.content_sha256,
             "date": record.date,
             "start": record.start,
             "file": record.file,

@@ -42,7 +42,13 @@ class PacketTask:
         return cls(appointment.procedure_id, replace(appointment, handout=None), file)
 
     def appointment_in(self, project: Project) -> Appointment:
-        return replace(self.appointment, handout=resolve_handout(project, self.procedure_id))
+        """The appointment with its handout in the language it prints in (the translation
+        the parent chose: a Spanish row's packet is Spanish after its appointment page too)."""
+        from handouts.appointments.languages import localise
+
+        english = resolve_handout(project, self.procedure_id)
+        handout, _ = localise(project, english, self.appointment.printed_language)
+        return replace(self.appointment, handout=handout)
 
 
 def start_worker(project: Project, options: PrintOptions, strict: bool = False) -> None:
@@ -100,6 +106,7 @@ def make_packet(row: int, task: PacketTask, folder: str):
         appointment_id=appointment.appointment_id,
         procedure=appointment.procedure_id,
         content_version=procedure.review.version,
+        content_sha256=procedure.content_sha256,
         date=appointment.start.date().isoformat(),
         sort_key=(appointment.start.isoformat(), row),
         file=name,

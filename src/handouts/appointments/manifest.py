@@ -5,7 +5,10 @@ Fields are only ever added, never renamed (schema_version counts the additions):
   file, pages, sha256; since version 1 also `start` and `run`);
 - `files` (version 1): every file this tool wrote in the folder (packets and day print files)
   with its kind, owner and run, which is all `handouts clean` will ever remove;
-- `runs` (version 1): the last runs that wrote here (id, command, start).
+- `runs` (version 1): the last runs that wrote here (id, command, start);
+- `content_sha256` in each appointment entry (version 2): the sha256 of the procedure file's
+  text the packet printed (its language's), so content edited without a `version:` bump is
+  still told apart.
 The folder's lock (locks.py) is held from reading to writing, so no run loses another's entry.
 No patient name or other personal value is ever written here.
 """
@@ -21,7 +24,7 @@ from handouts.diagnostics import HandoutsError
 from handouts.locks import Run
 
 MANIFEST_NAME = "manifest.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEEP_RUNS = 100
 
 
@@ -159,6 +162,7 @@ def save_single_packet(folder: Path, appointment, packet, notify=None) -> Path:
             manifest.appointments[ident] = {
                 "procedure": appointment.procedure_id,
                 "content_version": appointment.handout.procedure.review.version,
+                "content_sha256": appointment.handout.procedure.content_sha256,
                 "date": date,
                 "start": start,
                 "file": name,

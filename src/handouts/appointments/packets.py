@@ -119,9 +119,11 @@ class PacketMaker:
         handout = self.handout_part(appointment.handout, large)
         pages = self.pages_in(appointment.printed_language)
         page = self.pdf.layout(self._edition(pages.html(appointment), large))
-        # The packet's title, language and metadata are the appointment page's.
-        data = join(self.pdf.write(page), handout)
-        pages = len(page.pages) + handout.page_count
+        # The packet's title, language and metadata are the appointment page's. The page and
+        # its back ("my notes") come to an even count, padded if longer, so printed
+        # double-sided the handout starts on a fresh sheet (on page 3 of the packet).
+        data = join(self.pdf.write(page), handout, recto=True)
+        pages = len(page.pages) + len(page.pages) % 2 + handout.page_count
         warning = self.layout_warnings.get((appointment.handout.slug, large), "")
         return Packet(data, pages, hashlib.sha256(data).hexdigest(), warning)
 

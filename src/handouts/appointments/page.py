@@ -7,9 +7,15 @@ and is escaped by Jinja's autoescape. Nothing here imports WeasyPrint.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from handouts.appointments.appointment import Appointment, fasting_times, hold_schedule
+from handouts.appointments.appointment import (
+    Appointment,
+    MedicationHold,
+    fasting_times,
+    hold_schedule,
+)
 from handouts.appointments.dates import DateFormat, check_drawable, date_format
 from handouts.appointments.settings import AppointmentSettings
 from handouts.diagnostics import HandoutsError
@@ -26,6 +32,7 @@ class HoldText:
     drug: str
     last_dose: str  # "Friday, November 27"
     no_dose_days: str  # "on November 28, 29 or 30"; empty when only the morning is skipped
+    restart: str = ""  # the day to start again ("Wednesday, December 2"); empty: ask us
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,11 @@ class AppointmentView:
     holds: tuple[HoldText, ...]
     fasting: FastingText | None
 
+    @property
+    def holds_to_ask(self) -> bool:
+        """A hold without a restart day: the patient must ask us when to start again."""
+        return any(not hold.restart for hold in self.holds)
+
 
 class NoFastingRule(HandoutsError):
     def __init__(self):
@@ -72,11 +84,13 @@ def describe(
     holds = []
     for hold in appointment.holds:
         schedule = hold_schedule(hold, day)
+        restart = restart_day(hold, settings, day)
         holds.append(
             HoldText(
                 drug=hold.drug,
                 last_dose=fmt.day(schedule.last_dose, year=schedule.last_dose.year != day.year),
                 no_dose_days=fmt.on_days(schedule.skipped) if schedule.skipped else "",
+                restart=fmt.day(restart, year=restart.year != day.year) if restart else "",
             )
         )
     fasting = None
@@ -111,8 +125,18 @@ def describe(
     return view
 
 
+def restart_day(
+    hold: MedicationHold, settings: AppointmentSettings, day: dt.date
+) -> dt.date | None:
+    """The day to start a held drug again: the hold's own RESTART, else the clinic's default
+    for that drug (which only ever applies to a hold the clinician entered), else None (the
+    page says to ask). Never the booklet's table: packets take only what the clinician set."""
+    days = hold.restart_days if hold.restart_days is not None else settings.restart_for(hold.drug)
+    return None if days is None else day + dt.timedelta(days=days)
+
+
 def _dates(view: AppointmentView) -> list[str]:
-    texts = [t for h in view.holds for t in (h.last_dose, h.no_dose_days)]
+    texts = [t for h in view.holds for t in (h.last_dose, h.no_dose_days, h.restart)]
     if view.fasting:
         f = view.fasting
         texts += [f.no_food_time, f.no_food_day, f.liquids_time, f.liquids_day]
@@ -156,5 +180,10 @@ class AppointmentPages:
             language=self.renderer.tag,
             content_language=self.language,
             created=procedure.review.last_reviewed,
-            keywords=["patient education", "appointment", procedure.id],
+            keywords=[
+                "patient education",
+                "appointment",
+                procedure.id,
+                procedure.fingerprint_keyword,
+            ],
         )

@@ -8,10 +8,14 @@ appointments:
     counted_from: arrival      # arrival or procedure
   physicians: [Dr. A. Rivera, Dr. B. Chen]   # optional: choices in the web form
   locations: [Main clinic, Day surgery unit]  # optional: choices in the web form
+  restart_days:              # optional: when to start a held medicine again, by drug
+    apixaban: 1              # the day after the procedure, unless the hold says otherwise
 ```
 
 The hours are the clinic's decision (their anaesthesia policy); the tool only turns them into
 clock times. Without this section, a packet with sedation is refused rather than guessed.
+`restart_days` applies only to a hold the clinician entered for that drug without its own
+restart (`--hold apixaban:3` takes it; `apixaban:3:2` does not): it never adds a hold.
 """
 
 from __future__ import annotations
@@ -36,6 +40,14 @@ class AppointmentSettings:
     fasting: FastingRule | None = None
     physicians: tuple[str, ...] = ()  # the web form offers these (free text when empty)
     locations: tuple[str, ...] = ()
+    restart_days: tuple[tuple[str, int], ...] = ()  # (drug, days after the procedure day)
+
+    def restart_for(self, drug: str) -> int | None:
+        """The clinic's default restart for a held drug (names compared ignoring case)."""
+        for name, days in self.restart_days:
+            if name.casefold() == drug.strip().casefold():
+                return days
+        return None
 
 
 def load_appointment_settings(settings) -> AppointmentSettings:
@@ -64,6 +76,40 @@ class Names(Option):
         return tuple(name.strip() for name in names if name)
 
 
+MAX_RESTART_DAYS = 30  # as for a hold's own days: a typo guard, not clinical advice
+
+
+class RestartDays(Option):
+    """`drug: days` pairs: each drug named once (ignoring case), each a whole number of days
+    after the procedure day, 0 to 30."""
+
+    def __init__(self):
+        super().__init__(())
+
+    def validate(self, check, value, path):
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            check.error(path, "expected drug: days pairs, such as 'apixaban: 1'")
+            return None
+        pairs: list[tuple[str, int]] = []
+        seen: set[str] = set()
+        for key, days in value.items():
+            where = (*path, key)
+            drug = check.text(key, where)
+            if drug is None:
+                continue
+            if ":" in drug or drug.strip().casefold() in seen:
+                reason = "contains ':'" if ":" in drug else "is named twice"
+                check.error(where, f"the drug name {reason}", at_key=True)
+                continue
+            seen.add(drug.strip().casefold())
+            days = check.integer(days, where, minimum=0, maximum=MAX_RESTART_DAYS)
+            if days is not None:
+                pairs.append((drug.strip(), days))
+        return tuple(pairs)
+
+
 APPOINTMENTS = Section(
     {
         "fasting": Section(
@@ -76,6 +122,7 @@ APPOINTMENTS = Section(
         ),
         "physicians": Names(),
         "locations": Names(),
+        "restart_days": RestartDays(),
     },
     AppointmentSettings,
 )

@@ -5,7 +5,9 @@
 - Every text/background pair has enough contrast with the brand's colours (contrast.py).
 - `_brand.yml`'s meta.name agrees with handouts.yaml's clinic.name (handouts.yaml wins).
 - A procedure (or booklet) the clinic copied or overrode has not fallen behind the built-in
-  version, so corrections in new releases reach clinics.
+  version, so corrections in new releases reach clinics; and one whose text differs from the
+  built-in file of the same version (an edit without a version bump) is named, since outputs
+  and manifests tell content apart by version and by its fingerprint (sha256 of the text).
 
 `check` fails on the errors; `build` shows every finding as a warning.
 """
@@ -103,6 +105,9 @@ def check_content_versions(project: Project, problems: ProblemList) -> None:
         doc = project.files.get(original)  # parsed on load, unless the project has no copy
         review = doc.data.get("review") if doc and isinstance(doc.data, dict) else None
         upstream = str(review.get("version", "")) if isinstance(review, dict) else ""
+        if str(version).strip() == upstream.strip():
+            _edited_without_bump(project, source, doc, version, problems)
+            continue
         ours_key, upstream_key = version_key(version), version_key(upstream)
         if ours_key is None or upstream_key is None or upstream_key <= ours_key:
             continue
@@ -114,6 +119,23 @@ def check_content_versions(project: Project, problems: ProblemList) -> None:
             f"corrections, then set your version to {upstream} (or {upstream}+yourclinic.1)",
             _where(project, project.root / source, ("review", "version")),
         )
+
+
+def _edited_without_bump(project: Project, source: str, builtin, version, problems) -> None:
+    """A copy whose text is not the built-in file's, under the same version."""
+    ours = project.files.get(project.root / source)
+    if ours is None or builtin is None or ours.sha256 == builtin.sha256:
+        return
+    problems.warning(
+        source,
+        "review.version",
+        f"your copy differs from the built-in {Path(source).name} of the same version "
+        f"{version} (content fingerprint sha256 {ours.sha256[:12]}..., built-in "
+        f"{builtin.sha256[:12]}...): an edit without a version bump. Bump review.version "
+        f"(for example to {version}+yourclinic.1) so handouts, packet manifests and the "
+        "build record tell your text from the built-in one",
+        _where(project, project.root / source, ("review", "version")),
+    )
 
 
 def _where(project: Project, path: Path, field: tuple) -> tuple[int, int] | None:

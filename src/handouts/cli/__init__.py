@@ -22,6 +22,7 @@ COMMANDS = {
     "check": "Validate content, settings and templates without making PDFs.",
     "init": "Create a clinic project: settings, brand, and folders for overrides.",
     "templates": "List the templates and blocks a clinic can override.",
+    "customize": "Copy a built-in procedure (or template) into the project to edit it.",
     "serve": "Serve the web app: library, one patient, a whole day, live preview.",
 }
 
@@ -50,6 +51,7 @@ Examples:
   handouts check --strict             validate everything; warnings fail too
   handouts list                       what procedures there are
   handouts init my-clinic             start a clinic's own project
+  handouts customize nerve-block      copy a built-in procedure into the project to edit it
   handouts clean --older-than 7d      remove packets older than a week
   handouts serve --open               the web app for the front desk and the preview
 \b

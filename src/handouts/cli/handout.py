@@ -40,7 +40,7 @@ PACKET_OPTIONS = (
     "  handouts handout nerve-block facet-joint-injection\n"
     "  handouts handout epidural-steroid-injection --lang es\n"
     '  handouts handout epidural-steroid-injection --patient "Maria Lopez" \\\n'
-    "      --date 2026-12-01 --time 09:30 --hold apixaban:3 --sedation\n"
+    "      --date 2026-12-01 --time 09:30 --hold apixaban:3:1 --sedation\n"
     "  practice-system-export | handouts handout nerve-block-occipital --patient-file -\n"
     "\n"
     "--patient is visible to every user of this computer in the process list, and stays\n"
@@ -86,8 +86,10 @@ PACKET_OPTIONS = (
     "holds",
     type=HOLD,
     multiple=True,
-    help="No DRUG on the DAYS calendar days before the procedure day (repeatable). "
-    "The clinician decides DAYS; the packet prints the dates.",
+    help="No DRUG on the DAYS calendar days before the procedure day (repeatable); "
+    "RESTART: start again that many days after the procedure day (else the clinic's "
+    "appointments.restart_days for DRUG, else the packet says to ask). The clinician "
+    "decides the days; the packet prints the dates.",
 )
 @archive_option
 @large_print_option
@@ -177,6 +179,7 @@ def run_packet(
     project_dir, out_dir, output_file, quiet, procedure_id, patient, packet, print_options, strict
 ):
     from handouts.appointments.appointment import AppointmentError, appointment_from_values
+    from handouts.appointments.drafts import draft_content_errors
     from handouts.appointments.languages import packet_language_problems
     from handouts.appointments.single import late_warnings, write_single_packet
     from handouts.cli._common import load, print_warnings
@@ -198,6 +201,7 @@ def run_packet(
         raise UsageError("; ".join(flag_messages(exc.fields))) from None
     print_warnings(late_warnings(project, appointment), strict)  # exits under --strict
     language_warnings, errors = packet_language_problems(project, appointment, strict)
+    errors = draft_content_errors(project, appointment, strict) + errors
     if errors:
         raise UsageError("; ".join(errors))
     written = write_single_packet(

@@ -1,4 +1,4 @@
-"""Click parameter types for appointment options: a date, a time of day, DRUG:DAYS.
+"""Click parameter types for appointment options: a date, a time of day, DRUG:DAYS[:RESTART].
 
 Each converts the option's text with the same parser the schedule's cells go through
 (appointments/appointment.py), so `--date` and a CSV `date` column accept and refuse the same
@@ -33,4 +33,4 @@ class ParsedText(click.ParamType):
 
 DATE = ParsedText("date", "YYYY-MM-DD", parse_date)
 TIME = ParsedText("time", "HH:MM", parse_time)
-HOLD = ParsedText("hold", "DRUG:DAYS", parse_hold)
+HOLD = ParsedText("hold", "DRUG:DAYS[:RESTART]", parse_hold)

@@ -51,6 +51,7 @@ class BuildPlan:
     def finish(self, made: list[tuple[Path, list, list[str], list[str]]]) -> None:
         """Record each made edition: (path, [(BuiltFile, bytes)], warnings, notes); then save."""
         keys = {e.path: e.key for e in self.editions}
+        content = {e.path: e.doc.content for e in self.editions}
         for path, files, warnings, notes in made:
             written = []
             for built, _data in files:
@@ -68,7 +69,8 @@ class BuildPlan:
                     )
                 )
             else:
-                self.state.remember(path, OutputRecord(keys[path], written, warnings, notes))
+                record = OutputRecord(keys[path], written, warnings, notes, content[path])
+                self.state.remember(path, record)
                 continue
             self.state.forget(path)
         self.state.save()

@@ -37,6 +37,8 @@ class OutputRecord:
     files: list[WrittenFile]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. how a handout was tightened
+    # sha256 of each procedure file it printed, by id: which content a PDF was made from.
+    content: dict[str, str] = field(default_factory=dict)
 
 
 def file_sha256(path: Path) -> str | None:

@@ -57,9 +57,15 @@ class PreparedPart:
             names.Dests = self.pdf.make_indirect(names.Dests)
 
 
-def join(first: bytes, part: PreparedPart) -> bytes:
-    """`first` (a tagged PDF) with `part`'s pages appended, as one tagged PDF."""
+def join(first: bytes, part: PreparedPart, *, recto: bool = False) -> bytes:
+    """`first` (a tagged PDF) with `part`'s pages appended, as one tagged PDF. With `recto`,
+    a blank page pads `first` to an even page count, so that printed double-sided `part`
+    starts on the front of a sheet of its own (page 3, 5, ...)."""
     pdf = pikepdf.open(io.BytesIO(first))
+    if recto and len(pdf.pages) % 2 == 1:
+        # An empty page: no content, so nothing for the structure tree to tag.
+        box = pdf.pages[-1].mediabox
+        pdf.add_blank_page(page_size=(float(box[2]), float(box[3])))
     tree = pdf.Root.StructTreeRoot
     offset = _next_parent_key(tree, len(pdf.pages))
     pages_before = len(pdf.pages)

@@ -11,6 +11,7 @@ from handouts.project.figures import Figure
 from handouts.project.video import Video
 
 SCHEMA_VERSION = 1
+CONTENT_KEYWORD = "content-sha256:"  # a PDF keyword: the procedure content's fingerprint
 KINDS = {"injection": 2, "implant": 4}  # kind -> default page limit (US Letter)
 PATIENT_SECTIONS = ("what-is-it", "why", "how-it-is-done", "how-to-get-ready", "after", "risks")
 CLINICIAN_SECTIONS = ("indications", "contraindications", "technique", "complications", "evidence")
@@ -123,6 +124,14 @@ class Procedure:
     video: Video | None = None  # a web page the handout prints as a QR code (project/video.py)
     language: str = "en"  # the content's language (translations.py makes the others)
     translation: object | None = None  # translations.Translation, for translated content
+    # sha256 of the file's text as loaded: printed in handout PDFs and manifests, so content
+    # edited without a version bump can be told from the built-in one (checks/fingerprints.py).
+    content_sha256: str = ""
+
+    @property
+    def fingerprint_keyword(self) -> str:
+        """The PDF keyword that carries the fingerprint."""
+        return f"{CONTENT_KEYWORD}{self.content_sha256}"
 
     def handouts(self) -> list[Handout]:
         """One handout per variant, or one for the whole procedure."""

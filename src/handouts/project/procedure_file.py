@@ -81,6 +81,7 @@ def load_procedure(
         appointment=appointment,
         source=doc.source,
         video=video,
+        content_sha256=doc.sha256,
     )
 
 

@@ -169,6 +169,7 @@ def load_translated_procedure(
         ),
         source=doc.source,
         terms=tuple(dict.fromkeys(load.terms)),
+        content_sha256=doc.sha256,
     )
     _mark(translated, translation, base, load, language, doc.source)
     return translated

@@ -7,6 +7,7 @@ Duplicate keys, which PyYAML silently accepts, are reported as problems.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class YamlDocument:
     data: object
     marks: dict = field(default_factory=dict)
     key_marks: dict = field(default_factory=dict)  # where the key of a mapping entry stands
+    sha256: str = ""  # of the text as loaded (UTF-8, without a byte-order mark): a fingerprint
 
     def where_key(self, path: Path_) -> tuple[int, int] | None:
         """Line and column of the key naming the value at `path` (for unknown fields)."""
@@ -182,7 +184,7 @@ def parse_yaml(text: str, source: str, problems: ProblemList) -> YamlDocument | 
     if node is None:
         problems.error(source, "", "file is empty")
         return None
-    doc = YamlDocument(source, None)
+    doc = YamlDocument(source, None, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     try:
         _check_expanded_size(node)
         doc.data = _construct(node, (), doc, loader, problems)

@@ -41,6 +41,9 @@ class HtmlDocument:
     keywords: list[str] = field(default_factory=list)
     # The content's base language ("en", "es"): other languages go to output/handouts/<lang>/.
     content_language: str = "en"
+    # Fingerprints (sha256) of the procedure files it prints, by procedure id: kept in the
+    # build record (incremental/state.py).
+    content: dict[str, str] = field(default_factory=dict)
     # Readers already fed from `html` (render/html_scan.py), so later steps parse it no more.
     # Not an init field: `dataclasses.replace(doc, html=...)` starts a new document with none.
     readings: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -115,8 +118,9 @@ class Renderer:
             created=procedure.review.last_reviewed,
             page_limit=procedure.page_limit,
             diary_anchor=f"{handout.slug}-diary" if handout.diary else None,
-            keywords=["patient education", procedure.id],
+            keywords=["patient education", procedure.id, procedure.fingerprint_keyword],
             content_language=self.language,
+            content={procedure.id: procedure.content_sha256},
         )
 
     def handouts(self) -> list[HtmlDocument]:
@@ -148,4 +152,5 @@ class Renderer:
             language=document_tag("en", self.project.settings.print.language),
             created=booklet.review.last_reviewed,
             keywords=["clinician reference", "interventional pain"],
+            content={p.id: p.content_sha256 for p in context["chapters"]},
         )
