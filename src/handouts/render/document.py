@@ -17,6 +17,7 @@ from handouts.i18n.notice import notice_lines
 from handouts.project.content import Handout
 from handouts.project.diary import DIARY_COLUMNS
 from handouts.project.loader import Project
+from handouts.render.booklet_references import booklet_references
 from handouts.render.figures import FigurePrinter
 from handouts.render.theme import make_environment, render_template, stylesheet_paths
 from handouts.render.words import words_to_know
@@ -128,16 +129,19 @@ class Renderer:
 
     def booklet(self) -> HtmlDocument:
         booklet = self.project.booklet
+        chapters = self.project.chapters()
+        references = booklet_references(booklet, chapters)
         context = {
             **self.base_context(),
             "booklet": booklet,
             "review": booklet.review,
-            "chapters": self.project.chapters(),
+            "chapters": chapters,
+            "references": references.entries,
             "glossary_entries": sorted(
                 self.project.glossary.values(), key=lambda e: e.term.lower()
             ),
         }
-        html = render_template(self.env, "booklet.html.j2", context)
+        html = references.renumber(render_template(self.env, "booklet.html.j2", context))
         return HtmlDocument(
             name="clinician-booklet",
             kind="booklet",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from markupsafe import Markup
 
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.brand.cssvars import read_css_variables
@@ -74,9 +75,25 @@ def make_environment(project: Project, language: str = "en") -> jinja2.Environme
     )
     env.globals["brand"] = project.brand
     env.filters["longdate"] = format_long_date
+    env.filters["break_at_slashes"] = break_at_slashes
     tag = document_tag(language, project.settings.print.language)
     install(env, language, tag, project.root)
     return env
+
+
+def break_at_slashes(address: str) -> Markup:
+    """An address that may wrap only after a slash, never inside "https://" or at a hyphen
+    or dot: each run up to and including a "/" is kept whole (white-space: nowrap), with a
+    <wbr> between runs."""
+    text = str(address)
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    parts = [part + "/" for part in rest.split("/")]
+    parts[-1] = parts[-1][:-1]
+    parts[0] = scheme + sep + parts[0]
+    runs = [Markup('<span class="nobreak">{}</span>').format(p) for p in parts if p]
+    return Markup("<wbr>").join(runs)
 
 
 def format_long_date(value: dt.date) -> str:
