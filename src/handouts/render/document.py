@@ -137,6 +137,7 @@ class Renderer:
             "review": booklet.review,
             "chapters": chapters,
             "references": references.entries,
+            "reference_numbers": references.numbers,
             "glossary_entries": sorted(
                 self.project.glossary.values(), key=lambda e: e.term.lower()
             ),
