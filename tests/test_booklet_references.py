@@ -194,3 +194,23 @@ def test_reference_doi_must_be_a_doi(clinic_with_procedure):
     result = run_cli("check", "--project", root)
     assert result.exit_code == 1
     assert ".doi: must be a DOI" in result.stderr
+
+
+def test_a_character_no_font_draws_in_the_booklet_is_an_error(clinic_with_procedure):
+    root = clinic_with_procedure(
+        lambda s: s.replace("- SIS treats lumbar MBB", "- \ue000 SIS treats lumbar MBB", 1)
+    )
+    result = run_cli("check", "--project", root)
+    assert result.exit_code == 1
+    assert "U+E000" in result.output and "cannot be drawn by any installed font" in result.output
+    assert "clinician-booklet" in result.output
+
+
+def test_every_listed_source_is_cited_and_every_citation_finds_its_entry():
+    from handouts.render.document import Renderer
+
+    booklet = Renderer(PROJECT).booklet().html
+    cited = set(re.findall(r'class="cite" href="#(ref-[^"]+)"', booklet))
+    listed = re.findall(r'<li id="(ref-[^"]+)" value="(\d+)"', booklet)
+    assert cited == {anchor for anchor, _ in listed}
+    assert [int(n) for _, n in listed] == list(range(1, len(listed) + 1))

@@ -111,6 +111,7 @@ def test_booklet_contents_page_numbers_match_chapter_starts(sample_build):
     toc = booklet_toc(path)
     chapters = [PROJECT.booklet.overview.title] + [p.title for p in PROJECT.chapters()]
     assert [title for title, _ in toc][: len(chapters)] == [normalise(c) for c in chapters]
+    assert toc[-1][0] == "References"  # the booklet's one reference list, last
     starts = {normalise(t): page + 1 for t, depth, page in outline_titles(path) if depth == 0}
     for title, printed in toc:
         assert starts[title] == printed, title

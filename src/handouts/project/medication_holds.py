@@ -31,7 +31,9 @@ from handouts.project.schema import Checker
 SECTION = "medication_holds"
 RISK_CLASSES = ("low", "intermediate", "high")
 ROW_FIELDS = ("drug", *RISK_CLASSES, "restart")
-FIELDS = ("protocol", "reviewed", "reviewed_by", "examples", "drugs")
+# Sources the booklet cites beside the table: the guideline and the summaries of its tables
+# that the shipped example values come from (keys of the built-in booklet's references).
+SOURCES = ("ASRA18", "UTD-108918", "PainSource", "AccessAnes")
 
 
 @dataclass(frozen=True)

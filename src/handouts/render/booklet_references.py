@@ -67,9 +67,11 @@ class BookletReferences:
         return CITATION.sub(replace, html)
 
 
-def booklet_references(booklet, chapters) -> BookletReferences:
-    """The booklet's references from its overview and chapters, in reading order."""
+def booklet_references(booklet, chapters, table_sources=()) -> BookletReferences:
+    """The booklet's references from its overview and chapters, in reading order; the
+    medication-hold table after the overview cites `table_sources`."""
     texts: list[str] = [section.body for section in booklet.overview.sections]
+    texts += [f'<a class="cite" href="#" data-ref="{key}">0</a>' for key in table_sources]
     lists = [booklet.overview.references]
     for procedure in chapters:
         texts.append(procedure.bleeding_risk)

@@ -17,6 +17,7 @@ from handouts.i18n.notice import notice_lines
 from handouts.project.content import Handout
 from handouts.project.diary import DIARY_COLUMNS
 from handouts.project.loader import Project
+from handouts.project.medication_holds import SOURCES as HOLD_SOURCES
 from handouts.render.booklet_references import booklet_references
 from handouts.render.figures import FigurePrinter
 from handouts.render.theme import make_environment, render_template, stylesheet_paths
@@ -130,7 +131,8 @@ class Renderer:
     def booklet(self) -> HtmlDocument:
         booklet = self.project.booklet
         chapters = self.project.chapters()
-        references = booklet_references(booklet, chapters)
+        holds = self.project.settings.medication_holds
+        references = booklet_references(booklet, chapters, HOLD_SOURCES if holds else ())
         context = {
             **self.base_context(),
             "booklet": booklet,
@@ -138,6 +140,7 @@ class Renderer:
             "chapters": chapters,
             "references": references.entries,
             "reference_numbers": references.numbers,
+            "hold_sources": HOLD_SOURCES,
             "glossary_entries": sorted(
                 self.project.glossary.values(), key=lambda e: e.term.lower()
             ),
