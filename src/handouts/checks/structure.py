@@ -1,4 +1,5 @@
-"""Structure checks on rendered HTML: images, links, cross-references, undrawable characters."""
+"""Structure checks on rendered HTML: images, links, cross-references, undrawable characters,
+authors' working notes."""
 
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ def check_structure(doc: HtmlDocument, source: str, found: Collector) -> None:
     for message in undrawable_messages(doc.html):
         found.add("error", "characters", doc.name, "", message, source)
     from handouts.checks.readings import check_readings
+    from handouts.checks.working_notes import check_working_notes
+
+    check_working_notes(doc, source, found)
 
     parser = check_readings(doc)["structure"]
     for tag, description in parser.images:

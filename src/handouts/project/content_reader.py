@@ -10,6 +10,7 @@ from handouts.diagnostics import ProblemList
 from handouts.project.figures import Figure, FigureReader
 from handouts.project.markup import MarkupContext, render_blocks, render_inline
 from handouts.project.models import SCHEMA_VERSION, Item, Reference, Review, Section
+from handouts.project.reference_sources import address_problem, doi_problem, pmid_problem
 from handouts.project.schema import Checker
 from handouts.project.yamlfile import YamlDocument
 
@@ -140,22 +141,38 @@ class ContentReader:
     def reference_list(self, value, path) -> tuple[Reference, ...]:
         refs = []
         for item_path, item in self.check.items(value, path, min_items=1):
-            data = self.check.mapping(item, item_path, required=("key", "text"), optional=("url",))
+            data = self.check.mapping(
+                item, item_path, required=("key", "text"), optional=("url", "doi", "pmid")
+            )
             if data is None:
                 continue
             key = self.check.text(data.get("key"), (*item_path, "key"))
             text = self.check.text(data.get("text"), (*item_path, "text"))
-            url = self.check.text(data.get("url"), (*item_path, "url"), required=False) or ""
-            if url and not url.startswith(("https://", "http://")):
-                self.check.error((*item_path, "url"), "must start with https:// or http://")
+            address = {
+                field: self.reference_address(data, item_path, field, problem)
+                for field, problem in (
+                    ("url", address_problem),
+                    ("doi", doi_problem),
+                    ("pmid", pmid_problem),
+                )
+            }
             if key in self.references:
                 self.check.error((*item_path, "key"), f"reference key '{key}' is listed twice")
                 continue
             if key and text:
                 number = len(self.references) + 1
                 self.references[key] = number
-                refs.append(Reference(key, number, self.markup(text, (*item_path, "text")), url))
+                html = self.markup(text, (*item_path, "text"))
+                refs.append(Reference(key, number, html, **address))
         return tuple(refs)
+
+    def reference_address(self, data: dict, item_path, field: str, problem) -> str:
+        text = self.check.text(data.get(field), (*item_path, field), required=False) or ""
+        message = problem(text) if text else None
+        if message:
+            self.check.error((*item_path, field), message)
+            return ""
+        return text
 
 
 def check_schema_version(check: Checker, data: dict) -> None:

@@ -95,7 +95,9 @@ def _render_citation(body: str, ctx: MarkupContext) -> Markup:
             ctx.errors.append(f"citation [@{key}] has no entry in this file's references")
             continue
         links.append(
-            Markup('<a class="cite" href="#{}ref-{}">{}</a>').format(ctx.anchor_prefix, key, number)
+            Markup('<a class="cite" href="#{}ref-{}" data-ref="{}">{}</a>').format(
+                ctx.anchor_prefix, key, key, number
+            )
         )
     if not links:
         return Markup("")

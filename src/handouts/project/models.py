@@ -49,10 +49,25 @@ class Item:
 
 @dataclass(frozen=True)
 class Reference:
+    """A source as printed: the original's citation, and its DOI or PMID when it has one.
+
+    `key` drives citations and is never printed."""
+
     key: str
     number: int
     text: Markup
     url: str = ""
+    doi: str = ""
+    pmid: str = ""
+
+    @property
+    def address(self) -> str:
+        """Where a reader finds the original: its DOI, else its PubMed entry, else its url."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
 
 
 @dataclass(frozen=True)

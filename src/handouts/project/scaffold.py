@@ -35,6 +35,17 @@ print:
 # Set demo: true only for a project that is a demonstration, never for real patients.
 demo: false
 
+# medication_holds:             # the booklet's hold table: YOUR protocol (docs/configuration.md)
+#   protocol: Our anticoagulation protocol
+#   reviewed: 2026-01-31
+#   examples: false             # once your clinicians have checked every cell
+#   drugs:
+#     - drug: Warfarin
+#       low: ...                # before a low-, intermediate- or high-risk procedure
+#       intermediate: ...
+#       high: ...
+#       restart: ...
+
 # theme:
 #   brand: _brand.yml             # where the look is kept (default: _brand.yml beside this file)
 #   stylesheets: [print-extra.css]  # more CSS, loaded after templates/clinic.css

@@ -17,6 +17,8 @@ from handouts.i18n.notice import notice_lines
 from handouts.project.content import Handout
 from handouts.project.diary import DIARY_COLUMNS
 from handouts.project.loader import Project
+from handouts.project.medication_holds import SOURCES as HOLD_SOURCES
+from handouts.render.booklet_references import booklet_references
 from handouts.render.figures import FigurePrinter
 from handouts.render.theme import make_environment, render_template, stylesheet_paths
 from handouts.render.words import words_to_know
@@ -132,16 +134,22 @@ class Renderer:
 
     def booklet(self) -> HtmlDocument:
         booklet = self.project.booklet
+        chapters = self.project.chapters()
+        holds = self.project.settings.medication_holds
+        references = booklet_references(booklet, chapters, HOLD_SOURCES if holds else ())
         context = {
             **self.base_context(),
             "booklet": booklet,
             "review": booklet.review,
-            "chapters": self.project.chapters(),
+            "chapters": chapters,
+            "references": references.entries,
+            "reference_numbers": references.numbers,
+            "hold_sources": HOLD_SOURCES,
             "glossary_entries": sorted(
                 self.project.glossary.values(), key=lambda e: e.term.lower()
             ),
         }
-        html = render_template(self.env, "booklet.html.j2", context)
+        html = references.renumber(render_template(self.env, "booklet.html.j2", context))
         return HtmlDocument(
             name="clinician-booklet",
             kind="booklet",

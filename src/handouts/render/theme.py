@@ -8,11 +8,13 @@ A clinic overrides a whole template by placing a file of the same name in its ow
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from markupsafe import Markup
 
 from handouts.brand.brandfile import GeneratedStylesheet
 from handouts.brand.cssvars import read_css_variables
@@ -74,9 +76,34 @@ def make_environment(project: Project, language: str = "en") -> jinja2.Environme
     )
     env.globals["brand"] = project.brand
     env.filters["longdate"] = format_long_date
+    env.filters["break_at_slashes"] = break_at_slashes
+    env.filters["keep_units"] = keep_units
     tag = document_tag(language, project.settings.print.language)
     install(env, language, tag, project.root)
     return env
+
+
+def break_at_slashes(address: str) -> Markup:
+    """An address that may wrap only after a slash, never inside "https://" or at a hyphen
+    or dot: each run up to and including a "/" is kept whole (white-space: nowrap), with a
+    <wbr> between runs."""
+    text = str(address)
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    parts = [part + "/" for part in rest.split("/")]
+    parts[-1] = parts[-1][:-1]
+    parts[0] = scheme + sep + parts[0]
+    runs = [Markup('<span class="nobreak">{}</span>').format(p) for p in parts if p]
+    return Markup("<wbr>").join(runs)
+
+
+UNIT = re.compile(r"(\d)[ ](h|days?|mL|mg)\b")
+
+
+def keep_units(text: str) -> str:
+    """'24 h', '5 days': a number and its unit on one line (a no-break space between)."""
+    return UNIT.sub("\\1\u00a0\\2", str(text))
 
 
 def format_long_date(value: dt.date) -> str:
