@@ -25,6 +25,7 @@ from handouts.project.config_options import (
     Text,
     TimeZone,
 )
+from handouts.project.devices import DEVICES, DeviceSettings
 from handouts.project.schema import Checker
 from handouts.project.yamlfile import YamlDocument, YamlFiles, read_yaml
 
@@ -78,6 +79,7 @@ class Settings:
     readability: Limits = field(default_factory=Limits)
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     appointments: AppointmentSettings = field(default_factory=AppointmentSettings)
+    devices: DeviceSettings = field(default_factory=DeviceSettings)  # project/devices.py
     # Sections owned by features that import this module: their types are named lazily.
     schedule: ScheduleMapping = field(default_factory=lambda: _defaults()["schedule"])
     video: Video | None = None
@@ -136,6 +138,7 @@ def schema(root: Path) -> dict[str, Option]:
         "readability": READABILITY,
         "theme": ThemeSection(root),
         "appointments": APPOINTMENTS,
+        "devices": DEVICES,
         **_feature_sections(),
     }
 
