@@ -183,7 +183,7 @@ def test_pump_alarm_wording_follows_pump_model(implants, synchromed_with_naloxon
     assert "So we must check it after every scan." in synchromed
     assert "Your team will tell you what it sounds like" not in synchromed
     _urgent, now, office = levels(synchromed, "en")
-    assert now < synchromed.index("a pump alarm, even at night: two tones") < office
+    assert now < synchromed.index("a pump alarm, even at night. Two tones: your medicine") < office
     spanish = text_of(
         handout_pdf(synchromed_with_naloxone, "intrathecal-drug-delivery-refill", "es")
     )
