@@ -81,8 +81,12 @@ def test_three_levels_print_in_order_each_sign_under_its_heading(make_project, t
     assert spanish.index("preguntas sobre el ejercicio") > spanish_places[2]
 
 
-def test_without_office_signs_there_is_no_third_box(sample_build):
-    text = text_of(sample_build / "handouts" / "spinal-cord-stimulation-implant.pdf")
+def test_without_office_signs_there_is_no_third_box(make_project, tmp_path):
+    english = procedure("epidural-steroid-injection")
+    del english["patient"]["call_office"]
+    root = make_project({"content/procedures/epidural-steroid-injection.yaml": dump(english)})
+    build_one(root, "epidural-steroid-injection", tmp_path)
+    text = text_of(tmp_path / "handouts" / "epidural-steroid-injection.pdf")
     assert "Call 911 now" in text and "Call us now, day or night" in text
     assert "in office hours" not in text
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from handouts.diagnostics import ProblemList
+from handouts.project.devices import holds
 from handouts.project.figures import Figure, FigureReader
 from handouts.project.markup import MarkupContext, render_blocks, render_inline
 from handouts.project.models import SCHEMA_VERSION, Item, Reference, Review, Section
@@ -24,8 +25,10 @@ class ContentReader:
         problems: ProblemList,
         placeholders: dict[str, str],
         root: Path | None = None,
+        conditions: dict[str, object] | None = None,
     ):
         self.doc = doc
+        self.conditions = conditions or {}  # the clinic's device settings, for `when:`
         self.check = Checker(doc, problems)
         self.figure_reader = FigureReader(self.check, root)
         self.placeholders = placeholders
@@ -64,6 +67,12 @@ class ContentReader:
             return None
         return Review(version, last, by or "", due)
 
+    def applies(self, data: dict, path) -> bool:
+        """False when the entry's `when:` does not hold for this clinic (project/devices.py)."""
+        if "when" not in data:
+            return True
+        return holds(self.check, data["when"], (*path, "when"), self.conditions)
+
     def only(self, value, path, variant_ids) -> tuple[str, ...] | None:
         if value is None:
             return None
@@ -80,7 +89,7 @@ class ContentReader:
         self, value, path, required, variant_ids=(), *, with_figures=False
     ) -> tuple[Section, ...]:
         sections = []
-        optional = ("only", "figure") if with_figures else ("only",)
+        optional = ("only", "when", "figure") if with_figures else ("only", "when")
         placed = []  # (item path, id, only) of every section, for the per-variant checks
         for item_path, item in self.check.items(value, path, min_items=1):
             data = self.check.mapping(
@@ -88,13 +97,17 @@ class ContentReader:
             )
             if data is None:
                 continue
+            # Text whose `when:` does not hold is still checked, so its mistakes show.
+            kept = self.applies(data, item_path)
             ident = self.check.identifier(data.get("id"), (*item_path, "id"))
             title = self.check.text(data.get("title"), (*item_path, "title"))
             body_text = self.check.text(data.get("body"), (*item_path, "body"))
             only = self.only(data.get("only"), (*item_path, "only"), variant_ids)
-            placed.append((item_path, ident, only))
             body = self.markup(body_text, (*item_path, "body"), blocks=True)
             figures = self.figures(data, item_path, variant_ids) if with_figures else ()
+            if not kept:
+                continue
+            placed.append((item_path, ident, only))
             if None not in (ident, title, body_text):
                 sections.append(Section(ident, title, body, only, figures))
         if isinstance(value, list):
@@ -125,17 +138,21 @@ class ContentReader:
     def item_list(self, value, path, variant_ids=(), *, min_items=1) -> tuple[Item, ...]:
         items = []
         for item_path, item in self.check.items(value, path, min_items=min_items):
-            only = None
+            only, kept = None, True
             if isinstance(item, dict):
-                data = self.check.mapping(item, item_path, required=("text",), optional=("only",))
+                data = self.check.mapping(
+                    item, item_path, required=("text",), optional=("only", "when")
+                )
                 if data is None:
                     continue
+                kept = self.applies(data, item_path)
                 only = self.only(data.get("only"), (*item_path, "only"), variant_ids)
                 item_path = (*item_path, "text")
                 item = data.get("text")
             text = self.check.text(item, item_path)
-            if text is not None:
-                items.append(Item(self.markup(text, item_path), only))
+            html = self.markup(text, item_path) if text is not None else None
+            if html is not None and kept:
+                items.append(Item(html, only))
         return tuple(items)
 
     def reference_list(self, value, path) -> tuple[Reference, ...]:

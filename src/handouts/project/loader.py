@@ -21,6 +21,7 @@ from handouts.project.content import (
     load_glossary,
     load_procedure,
 )
+from handouts.project.devices import DeviceSettings
 from handouts.project.settings import Clinic, Settings, find_project, read_settings
 from handouts.project.yamlfile import YamlFiles
 
@@ -118,6 +119,8 @@ def load_project(root: Path | str | None = None) -> Project:
     # Wrong clinic details still let the content be checked, with blank placeholder values.
     clinic = settings.clinic if settings else read.sections.get("clinic", Clinic("", "", ""))
     placeholders = clinic.placeholders()
+    # Which device wording prints (`when:` in content): the clinic's, or the defaults.
+    conditions = read.sections.get("devices", DeviceSettings()).conditions()
     brand = load_brand(root, problems, read.sections.get("theme", ThemeSettings()), files)
 
     procedures: dict[str, Procedure] = {}
@@ -127,7 +130,7 @@ def load_project(root: Path | str | None = None) -> Project:
         for path in sorted((folder / "procedures").glob("*.yaml")):
             if not is_builtin and not _inside_project(path, root, problems):
                 continue
-            procedure = load_procedure(path, problems, placeholders, root, files)
+            procedure = load_procedure(path, problems, placeholders, root, files, conditions)
             if procedure is not None:
                 procedure.builtin = is_builtin
                 procedures[procedure.id] = procedure
@@ -138,7 +141,9 @@ def load_project(root: Path | str | None = None) -> Project:
         if _present(path) and (is_builtin or _inside_project(path, root, problems)):
             glossary.update(load_glossary(path, problems, placeholders, root, files))
 
-    translations, glossaries = _load_translations(root, procedures, problems, placeholders)
+    translations, glossaries = _load_translations(
+        root, procedures, problems, placeholders, conditions
+    )
 
     if booklet is not None:
         for ident in booklet.chapters:
@@ -169,7 +174,7 @@ def load_project(root: Path | str | None = None) -> Project:
     )
 
 
-def _load_translations(root, english, problems, placeholders):
+def _load_translations(root, english, problems, placeholders, conditions=None):
     """content/<lang>/ trees, built-in first so the project's files win by id."""
     from handouts.project.translations import (
         language_folders,
@@ -199,7 +204,7 @@ def _load_translations(root, english, problems, placeholders):
                 if not is_builtin and not _inside_project(path, root, problems):
                     continue
                 procedure = load_translated_procedure(
-                    path, language, english, problems, placeholders, root
+                    path, language, english, problems, placeholders, root, conditions
                 )
                 if procedure is not None:
                     procedure.builtin = is_builtin

@@ -20,10 +20,12 @@ INLINE = re.compile(
     r"|\[(?P<link_text>[^\[\]]+)\]\((?P<link_url>[^()\s]+)\)"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|(?<![\w*])\*(?P<em>[^*\s](?:[^*]*[^*\s])?)\*(?![\w*])"
+    r"|(?P<blank>_{3,})"  # a write-in line: "Your next refill: ___"
 )
 BULLET = re.compile(r"^\s*-\s+(.*)$")
 NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+WRITE_IN = re.compile(r"_{3,}")
 
 
 @dataclass
@@ -53,6 +55,8 @@ def render_inline(text: str, ctx: MarkupContext) -> Markup:
 def _render_token(match: re.Match, ctx: MarkupContext) -> Markup:
     kind = match.lastgroup
     groups = match.groupdict()
+    if groups["blank"]:
+        return Markup('<span class="write-line"></span>')
     if groups["lbrace"]:
         return Markup("{")
     if groups["rbrace"]:
@@ -142,7 +146,11 @@ def render_blocks(text: str, ctx: MarkupContext) -> Markup:
             items = Markup("").join(
                 Markup("<li>{}</li>").format(render_inline(item, ctx)) for item in lines
             )
-            html.append(Markup("<ul>{}</ul>").format(items))
+            # A list of write-in lines ("Model: ___") is a form: printed whole, with its heading.
+            form = all(WRITE_IN.search(item) for item in lines)
+            html.append(
+                Markup('<ul class="write-in">{}</ul>' if form else "<ul>{}</ul>").format(items)
+            )
         elif kind == "ol":
             items = Markup("").join(
                 Markup("<li>{}</li>").format(render_inline(item, ctx)) for item in lines

@@ -26,11 +26,12 @@ def load_procedure(
     placeholders: dict[str, str],
     root: Path | None = None,
     files: YamlFiles | None = None,
+    conditions: dict[str, object] | None = None,
 ) -> Procedure | None:
     doc = read_yaml(path, problems, root, files)
     if doc is None:
         return None
-    load = ContentReader(doc, problems, placeholders, root)
+    load = ContentReader(doc, problems, placeholders, root, conditions)
     check = load.check
     data = check.mapping(
         doc.data,

@@ -25,6 +25,7 @@ from handouts.project.config_options import (
     Text,
     TimeZone,
 )
+from handouts.project.devices import DEVICES, DeviceSettings
 from handouts.project.medication_holds import MedicationHolds, MedicationHoldsOption
 from handouts.project.schema import Checker
 from handouts.project.yamlfile import YamlDocument, YamlFiles, read_yaml
@@ -82,6 +83,7 @@ class Settings:
     medication_holds: MedicationHolds | None = (
         None  # the booklet's hold table, if the clinic has one
     )
+    devices: DeviceSettings = field(default_factory=DeviceSettings)  # project/devices.py
     # Sections owned by features that import this module: their types are named lazily.
     schedule: ScheduleMapping = field(default_factory=lambda: _defaults()["schedule"])
     video: Video | None = None
@@ -141,6 +143,7 @@ def schema(root: Path) -> dict[str, Option]:
         "theme": ThemeSection(root),
         "appointments": APPOINTMENTS,
         "medication_holds": MedicationHoldsOption(),
+        "devices": DEVICES,
         **_feature_sections(),
     }
 

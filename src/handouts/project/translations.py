@@ -112,12 +112,13 @@ def load_translated_procedure(
     problems: ProblemList,
     placeholders: dict[str, str],
     root: Path | None = None,
+    conditions: dict[str, object] | None = None,
 ) -> Procedure | None:
     """The English procedure with this file's words in place of its patient text."""
     doc = load_yaml(path, problems, root)
     if doc is None:
         return None
-    load = _Loader(doc, problems, placeholders)
+    load = _Loader(doc, problems, placeholders, conditions=conditions)
     check = load.check
     data = check.mapping(
         doc.data,
