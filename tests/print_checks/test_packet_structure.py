@@ -74,7 +74,8 @@ def test_each_font_subset_name_belongs_to_one_subset(packets):
         with pikepdf.open(path) as pdf:
             programs: dict[str, set] = {}
             for page in pdf.pages:
-                for font in page.Resources.Font.values():
+                fonts = page.obj.get("/Resources", {}).get("/Font", {})  # none on a blank pad
+                for font in fonts.values():
                     for descendant in font.get("/DescendantFonts", [font]):
                         descriptor = descendant.FontDescriptor
                         program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
