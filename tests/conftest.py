@@ -16,6 +16,16 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_SETTINGS = (REPO / "handouts.yaml").read_text(encoding="utf-8")
 
 
+def with_in_section(settings: str, section: str, lines: str) -> str:
+    """`settings` with `lines` added at the end of its top-level `section:` (in place, so a
+    test does not depend on which section the sample file lists last)."""
+    rows = settings.splitlines(keepends=True)
+    start = next(i for i, row in enumerate(rows) if row.startswith(f"{section}:"))
+    end = next((i for i in range(start + 1, len(rows)) if rows[i][:1].isalpha()), len(rows))
+    rows[end:end] = [lines]
+    return "".join(rows)
+
+
 def run_cli(*args, env=None, input=None):
     """Invoke the real CLI in-process; returns click's Result (stdout and stderr apart)."""
     return CliRunner().invoke(cli, [str(a) for a in args], env=env, input=input)

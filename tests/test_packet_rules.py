@@ -101,11 +101,22 @@ def test_batch_strict_refuses_draft_rows_and_makes_the_others(sample_copy, tmp_p
 
 
 def with_restart_defaults(root, lines: str):
+    """The sample settings with `restart_days:` (and `lines`) at the end of `appointments:`."""
     settings = root / "handouts.yaml"
-    text = settings.read_text(encoding="utf-8")
-    assert "\nappointments:" in text
-    settings.write_text(text + "  restart_days:\n" + lines, encoding="utf-8")
+    rows = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, row in enumerate(rows) if row.startswith("appointments:"))
+    end = next(
+        (i for i in range(start + 1, len(rows)) if rows[i][:1].isalpha()), len(rows)
+    )  # the next top-level key
+    rows[end:end] = ["  restart_days:\n", lines]
+    settings.write_text("".join(rows), encoding="utf-8")
     return root
+
+
+def restart_line(root) -> int:
+    """The 1-based line of 'restart_days:' in the project's handouts.yaml."""
+    rows = (root / "handouts.yaml").read_text(encoding="utf-8").splitlines()
+    return rows.index("  restart_days:") + 1
 
 
 def first_page(path) -> str:
@@ -214,12 +225,11 @@ def test_the_spanish_packet_prints_the_restart_date_and_its_notes_page(sample_co
     ],
 )
 def test_restart_defaults_are_checked_with_file_line_and_field(sample_copy, lines, message):
-    lines_before = (sample_copy / "handouts.yaml").read_text(encoding="utf-8").count("\n")
     root = with_restart_defaults(sample_copy, lines)
     result = run_cli("list", "--project", root)
     assert result.exit_code != 0
     # The first restart_days entry is on the line after 'restart_days:'.
-    bad_line = lines_before + 2 + (1 if "named twice" in message else 0)
+    bad_line = restart_line(root) + 1 + (1 if "named twice" in message else 0)
     assert f"handouts.yaml:{bad_line}:" in result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr

@@ -88,7 +88,7 @@ def test_markup_terms_emphasis_links_and_citations():
     assert '<dfn class="term" data-term="epidural">epidural space</dfn>' in html
     assert "<strong>near</strong>" in html and "<em>spine</em>" in html
     assert '<a href="https://example.org">1</a>' in html
-    assert '<a class="cite" href="#esi-ref-smith">3</a>' in html
+    assert '<a class="cite" href="#esi-ref-smith" data-ref="smith">3</a>' in html
     assert ctx.terms == ["epidural"] and ctx.citations == ["smith"] and ctx.errors == []
 
 

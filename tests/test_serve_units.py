@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SAMPLE_SETTINGS
+from conftest import SAMPLE_SETTINGS, with_in_section
 from handouts.appointments.settings import load_appointment_settings
 from handouts.diagnostics import ContentError
 from handouts.project.loader import load_project
@@ -13,8 +13,10 @@ from handouts.serve.watch import watched
 
 
 def test_physicians_and_locations_are_the_forms_choices(make_project):
-    settings = (
-        SAMPLE_SETTINGS + "  physicians: [Dr. A. Rivera, Dr. B. Chen]\n  locations: [Main clinic]\n"
+    settings = with_in_section(
+        SAMPLE_SETTINGS,
+        "appointments",
+        "  physicians: [Dr. A. Rivera, Dr. B. Chen]\n  locations: [Main clinic]\n",
     )
     project = load_project(make_project(settings=settings))
     loaded = load_appointment_settings(project.settings)
@@ -26,7 +28,8 @@ def test_physicians_and_locations_are_the_forms_choices(make_project):
 def test_a_wrong_physicians_list_names_file_line_and_field(make_project):
     # Every handouts.yaml section is validated when the project loads (issue 11).
     with pytest.raises(ContentError) as caught:
-        load_project(make_project(settings=SAMPLE_SETTINGS + "  physicians: Dr. Rivera\n"))
+        settings = with_in_section(SAMPLE_SETTINGS, "appointments", "  physicians: Dr. Rivera\n")
+        load_project(make_project(settings=settings))
     message = str(caught.value.problems[0])
     assert message.startswith("handouts.yaml:") and "appointments.physicians" in message
     assert "expected a list" in message
