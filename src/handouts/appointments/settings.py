@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handouts.appointments.holds import MAX_HOLD_DAYS
 from handouts.project.config_options import Choice, Number, Option, Section
 
 SECTION = "appointments"
@@ -76,9 +77,6 @@ class Names(Option):
         return tuple(name.strip() for name in names if name)
 
 
-MAX_RESTART_DAYS = 30  # as for a hold's own days: a typo guard, not clinical advice
-
-
 class RestartDays(Option):
     """`drug: days` pairs: each drug named once (ignoring case), each a whole number of days
     after the procedure day, 0 to 30."""
@@ -104,7 +102,8 @@ class RestartDays(Option):
                 check.error(where, f"the drug name {reason}", at_key=True)
                 continue
             seen.add(drug.strip().casefold())
-            days = check.integer(days, where, minimum=0, maximum=MAX_RESTART_DAYS)
+            # The bound of a hold's own days: a typo guard, not clinical advice.
+            days = check.integer(days, where, minimum=0, maximum=MAX_HOLD_DAYS)
             if days is not None:
                 pairs.append((drug.strip(), days))
         return tuple(pairs)

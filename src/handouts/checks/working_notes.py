@@ -19,7 +19,6 @@ TAG = re.compile(r"<[^>]*>")
 # (pattern, what it is): each names the note so the message says what to rewrite.
 WORKING_NOTES = [
     (r"\bunverified\b", "'unverified'"),
-    (r"\b(?:primary )?tables? (?:was |were )?not seen\b", "'not seen'"),
     (r"\bnot seen\b", "'not seen'"),
     (r"\bread in (?:a |the )?(?:partial )?mirror\b", "'read in a mirror'"),
     (r"\(mirror\)", "'(mirror)'"),
