@@ -8,6 +8,7 @@ import re
 import pytest
 
 from conftest import run_cli
+from handouts.pdf.trials import measure
 from handouts.project.scaffold import TEMPLATES_README
 from pdfutil import page_texts
 
@@ -126,7 +127,7 @@ def laid_out(maker, css: str, large_print: bool = False):
     doc = Renderer(load_project(project.root)).handout(handout)
     if large_print:
         doc = large_print_edition(project, doc)
-    return maker.layout(doc, extra_css=[css] if css else [])
+    return measure(doc, maker.layout(doc, extra_css=[css] if css else []))
 
 
 def test_tightenings_never_go_below_the_floors(maker):
@@ -142,3 +143,59 @@ def test_tightenings_never_go_below_the_floors(maker):
     large = dict(tightenings(laid_out(maker, "", large_print=True), large_print=True))
     # Large print is at its floors already (18 pt, line height 1.25, wide margins).
     assert list(large) == ["spacing"]
+
+
+# -- trial layouts kept for the process (pdf/trials.py) ---------------------------------------
+
+
+def counted_layouts(monkeypatch):
+    from handouts.pdf.writer import PdfMaker
+
+    calls = []
+    real = PdfMaker.layout
+
+    def layout(self, doc, *args, **kwargs):
+        calls.append(doc.name)
+        return real(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(PdfMaker, "layout", layout)
+    return calls
+
+
+def fitted_bytes(maker, name="nerve-block-stellate"):
+    from handouts.figure_fit import fit_handout
+    from handouts.render.document import Renderer
+
+    handout = next(h for h in maker.project.procedures["nerve-block"].handouts() if h.slug == name)
+    _, fitted, _ = fit_handout(maker, Renderer(maker.project).handout(handout))
+    return maker.write(fitted.document), fitted.steps
+
+
+def test_fitting_a_handout_again_lays_it_out_once_and_prints_the_same(maker, monkeypatch):
+    from handouts.pdf import trials
+
+    trials.forget_all()
+    calls = counted_layouts(monkeypatch)
+    first, steps = fitted_bytes(maker)
+    searched = len(calls)
+    assert searched > 3 and "words to know of the key sections only" in steps  # a long search
+    again, steps_again = fitted_bytes(maker)
+    assert len(calls) - searched == 1  # the printed layout only
+    assert again == first and steps_again == steps
+
+
+def test_a_kept_answer_the_printed_layout_disproves_is_searched_again(maker, monkeypatch):
+    from dataclasses import replace
+
+    from handouts.pdf import trials
+
+    trials.forget_all()
+    first, steps = fitted_bytes(maker)
+    # Pretend the first trial (the natural layout) fitted: the printed layout disagrees
+    # with that answer, so the fit is searched again and prints what it did before.
+    key, natural = next(iter(trials.known()))
+    trials.learn([(key, replace(natural, pages=2, diary_page=None))])
+    calls = counted_layouts(monkeypatch)
+    again, steps_again = fitted_bytes(maker)
+    assert again == first and steps_again == steps
+    assert len(calls) > 3

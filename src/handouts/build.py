@@ -65,28 +65,7 @@ def select_documents(
     return docs
 
 
-def count_content_pages(doc: HtmlDocument, document) -> int:
-    """Pages counted against the page limit: all but a trailing pain diary."""
-    from handouts.pdf.writer import first_page_with_anchor
-
-    diary_page = first_page_with_anchor(document, doc.diary_anchor) if doc.diary_anchor else None
-    return diary_page if diary_page is not None else len(document.pages)
-
-
 SHORTEN = "Shorten the text or split the procedure into variants; never cut safety content"
-
-
-def page_limit_problem(doc: HtmlDocument, document) -> str | None:
-    """Why a laid-out handout may not be printed, or None if it fits its page limit.
-
-    (The same rule as in build(); used by appointment packets.)"""
-    content_pages = count_content_pages(doc, document)
-    if doc.page_limit is not None and content_pages > doc.page_limit:
-        return (
-            f"handout takes {content_pages} pages; its limit is {doc.page_limit}. "
-            "Shorten the text or split the procedure into variants; never cut safety content"
-        )
-    return None
 
 
 def output_path(out_dir: Path, doc: HtmlDocument) -> Path:
@@ -293,13 +272,12 @@ def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) ->
     from handouts.figure_fit import fit_handout
 
     warnings_before = len(maker.warnings)
-    document = maker.layout(doc)
-    doc, fitted, left_out = fit_handout(maker, doc, document, count_content_pages)
+    doc, fitted, left_out = fit_handout(maker, doc)
     maker.warnings.extend(left_out)
     document = fitted.document
     data = maker.write(document)
     built = BuiltFile(
-        path, doc.kind, len(document.pages), count_content_pages(doc, document), doc.page_limit
+        path, doc.kind, len(document.pages), fitted.trial.content_pages, doc.page_limit
     )
     files = [(built, data)]
     if doc.kind == "booklet" and options.extra_booklet_files:
@@ -334,17 +312,22 @@ def _worth_workers(documents: list[HtmlDocument]) -> bool:
 _worker: dict = {}
 
 
-def _start_worker(project: Project, options: PrintOptions) -> None:
+def _start_worker(project: Project, options: PrintOptions, answers) -> None:
+    from handouts.pdf import trials
     from handouts.pdf.writer import PdfMaker
 
+    trials.learn(answers)  # the parent's trial layouts (pdf/trials.py)
     _worker["maker"] = PdfMaker(project, paper=options.paper, archive=options.archive)
     _worker["options"] = options
 
 
-def _make_in_worker(doc: HtmlDocument, path: Path) -> Outcome | str:
-    """An Outcome, or the error's message (exceptions do not always survive pickling)."""
+def _make_in_worker(doc: HtmlDocument, path: Path):
+    """(Outcome, the trial layouts it learnt), or the error's message (exceptions do not
+    always survive pickling)."""
+    from handouts.pdf import trials
+
     try:
-        return make_edition(_worker["maker"], doc, path, _worker["options"])
+        return make_edition(_worker["maker"], doc, path, _worker["options"]), trials.take_learnt()
     except HandoutsError as exc:
         return exc.message
 
@@ -353,15 +336,19 @@ def _in_workers(project, options, tasks, jobs, progress) -> list[Outcome]:
     # The booklet first: it is the longest, so the others fill the remaining workers.
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0].kind != "booklet")
     outcomes: list[Outcome | None] = [None] * len(tasks)
-    with worker_pool(jobs, _start_worker, project, options) as pool:
+    from handouts.pdf import trials
+
+    with worker_pool(jobs, _start_worker, project, options, trials.known()) as pool:
         futures = {pool.submit(_make_in_worker, *tasks[i]): i for i in order}
         for future in as_completed(futures):
             index = futures[future]
-            outcome = future.result()
-            if isinstance(outcome, str):
+            result = future.result()
+            if isinstance(result, str):
                 for other in futures:
                     other.cancel()
-                raise HandoutsError(outcome)
+                raise HandoutsError(result)
+            outcome, answers = result
+            trials.learn(answers)  # so the next build in this process (the web app) is quick
             if progress:
                 progress(tasks[index][0].name)
             outcomes[index] = outcome

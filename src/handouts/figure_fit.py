@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from handouts.fitting import fit
+from handouts.pdf.trials import StaleTrials, Trials
 from handouts.render.document import HtmlDocument
 from handouts.render.figures import FIGURE_MARK, VIDEO_MARK, strip_figures
 from handouts.render.words import KEY_PARTS, WORDS_MARK, limit_words, without_words
@@ -40,13 +42,11 @@ def left_out_warning(doc: HtmlDocument, names: list[str], why: str) -> str:
     return f"{doc.name}: figure{plural} {', '.join(unique)} left out: {why}"
 
 
-def fit_words(maker, doc: HtmlDocument, fitted, content_pages):
+def fit_words(trials, doc: HtmlDocument, fitted):
     """(doc, Fitted): a handout over its limit keeps the "Words to know" of its key
     parts only, narrower each time (render/words.py), and, if even that is too long, none.
     Both are steps of the build's note, not warnings: every word of the text stays (its
     terms stay marked), so a content author sees it and `--strict` builds still pass."""
-    from handouts.fitting import fit
-
     if not fitted.pages_over or WORDS_MARK not in doc.html:
         return doc, fitted
     for key_parts in KEY_PARTS:
@@ -54,11 +54,11 @@ def fit_words(maker, doc: HtmlDocument, fitted, content_pages):
         if not taken:
             continue
         doc = replace(doc, html=limited)
-        fitted = with_steps(fit(maker, doc, content_pages), (WORDS_STEP,))
+        fitted = with_steps(fit(trials, doc), (WORDS_STEP,))
         if not fitted.pages_over or WORDS_MARK not in doc.html:
             return doc, fitted
     bare = replace(doc, html=without_words(doc.html))
-    bare_fitted = fit(maker, bare, content_pages)
+    bare_fitted = fit(trials, bare)
     if bare_fitted.pages_over:
         return doc, fitted
     return bare, with_steps(bare_fitted, (WORDS_LEFT_OUT,))
@@ -69,58 +69,46 @@ def with_steps(fitted, steps: tuple[str, ...]):
     return replace(fitted, steps=(*fitted.steps, *steps)) if not fitted.pages_over else fitted
 
 
-def diary_pages(doc: HtmlDocument, document, content_pages) -> int:
-    return len(document.pages) - content_pages(doc, document) if doc.diary_anchor else 0
-
-
-def lost_captions(doc: HtmlDocument, document) -> int:
-    """Captions in the HTML that the layout did not place. WeasyPrint (70) may split a float
-    at the foot of the last page and drop the part that would go on the next, so a drawing
-    can print without its caption ("Shade where you feel pain"), with no error."""
-    wanted = doc.html.count('<figcaption class="figure-caption">')
-    if not wanted:
-        return 0
-    placed = 0
-    for page in document.pages:
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            if getattr(box, "element_tag", None) == "figcaption" and box.children:
-                placed += type(box).__name__ == "BlockBox"
-            stack.extend(getattr(box, "children", None) or ())
-    return max(0, wanted - placed)
-
-
-def fit_handout(maker, doc: HtmlDocument, document, content_pages):
+def fit_handout(maker, doc: HtmlDocument):
     """(doc, Fitted, warnings): the layout to print, tightened first (fitting.fit) and leaving
-    figures out only if even the tightest layout with them is too long.
+    figures out only if even the tightest layout with them is too long. `Fitted.document` is
+    its real layout, to write.
 
-    `document` is the natural layout of `doc`; `content_pages(doc, document)` counts the
-    pages the page limit applies to."""
-    from handouts.fitting import fit
+    Trial layouts are remembered (pdf/trials.py), so fitting the same handout again in this
+    process lays it out once."""
+    trials = Trials(maker)
+    try:
+        doc, fitted, warnings = _search(trials, doc)
+        document = trials.document(fitted.doc, fitted.css)
+    except StaleTrials:  # a file changed under a kept answer: search again from scratch
+        doc, fitted, warnings = _search(trials, doc)
+        document = trials.document(fitted.doc, fitted.css)
+    return doc, replace(fitted, document=document), warnings
 
+
+def _search(trials, doc: HtmlDocument):
     warnings: list[str] = []
-    spread = diary_pages(doc, document, content_pages)
-    if spread > 1 or (spread and lost_captions(doc, document)):
+    natural = trials.trial(doc)
+    spread = natural.diary_pages
+    if spread > 1 or (spread and natural.lost_captions):
         bare, names = without_figures(doc, diary_only=True)
-        laid_out = maker.layout(bare) if names else None
+        laid_out = trials.trial(bare) if names else None
         if laid_out is not None and (
-            diary_pages(bare, laid_out, content_pages) < spread
-            or lost_captions(bare, laid_out) < lost_captions(doc, document)
+            laid_out.diary_pages < spread or laid_out.lost_captions < natural.lost_captions
         ):
             warnings.append(
                 left_out_warning(doc, names, "it would push the pain diary onto another page")
             )
-            doc, document = bare, laid_out
-    fitted = fit(maker, doc, content_pages, natural=document)
+            doc, natural = bare, laid_out
+    fitted = fit(trials, doc, natural)
     whole = doc  # with every word to know, for the layout without figures
-    doc, fitted = fit_words(maker, doc, fitted, content_pages)
+    doc, fitted = fit_words(trials, doc, fitted)
     if not fitted.pages_over or not (FIGURE_MARK in doc.html or VIDEO_MARK in doc.html):
         return doc, fitted, warnings
     bare, names = without_figures(whole)
     if names:
-        bare_fitted = fit(maker, bare, content_pages)
-        bare, bare_fitted = fit_words(maker, bare, bare_fitted, content_pages)
+        bare_fitted = fit(trials, bare)
+        bare, bare_fitted = fit_words(trials, bare, bare_fitted)
         if not bare_fitted.pages_over:
             large = "large print" in doc.keywords
             why = f"the handout does not fit its {doc.page_limit}-page limit with them" + (

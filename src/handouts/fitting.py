@@ -18,10 +18,9 @@ many pages over and the section that crosses the limit (`--strict` makes it an e
 
 from __future__ import annotations
 
-import html as html_text
-import re
 from dataclasses import dataclass
 
+from handouts.pdf.trials import Trial, Trials
 from handouts.render.document import HtmlDocument
 
 PX_PER_PT = 4 / 3
@@ -47,10 +46,17 @@ LARGE_PRINT_SPACING_CSS = SPACING_CSS + "body h2 { margin-top: 8pt !important; }
 
 @dataclass(frozen=True)
 class Fitted:
-    document: object  # the weasyprint.Document to write
+    """The layout to print: `doc` with the extra CSS `css`, as pdf/trials.py answered for it.
+
+    `document` is the real layout, filled in by figure_fit.fit_handout once the search ends."""
+
+    doc: HtmlDocument
+    trial: Trial
+    css: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()  # the tightenings it needed; () when it fitted as it was
     pages_over: int = 0  # > 0: even tightened it was too long; this is the natural layout
     crossing: str | None = None  # the title of the section that crosses the page limit
+    document: object = None  # the weasyprint.Document to write
 
     def note(self, doc: HtmlDocument) -> str | None:
         if not self.steps:
@@ -73,31 +79,29 @@ def is_large_print(doc: HtmlDocument) -> bool:
     return "large print" in doc.keywords
 
 
-def fit(maker, doc: HtmlDocument, content_pages, natural=None) -> Fitted:
-    """Lay out `doc` (or take its layout `natural`), tightened step by step if it is over
-    its page limit. `content_pages(doc, document)` counts the pages the limit applies to."""
-    natural = natural if natural is not None else maker.layout(doc)
+def fit(trials: Trials, doc: HtmlDocument, natural: Trial | None = None) -> Fitted:
+    """`doc` as it is (its trial layout `natural`, made here if not given), or tightened step
+    by step if it is over its page limit."""
+    natural = natural if natural is not None else trials.trial(doc)
     limit = doc.page_limit
-    if limit is None or content_pages(doc, natural) <= limit:
-        return Fitted(natural)
+    if limit is None or natural.content_pages <= limit:
+        return Fitted(doc, natural)
     css: list[str] = []
     steps: list[str] = []
     for name, rule in tightenings(natural, is_large_print(doc)):
         css.append(rule)
         steps.append(name)
-        tightened = maker.layout(doc, extra_css=css)
-        if content_pages(doc, tightened) <= limit:
-            return Fitted(tightened, tuple(steps))
-    over = content_pages(doc, natural) - limit
-    return Fitted(natural, (), over, crossing_section(natural, doc.html, limit))
+        tightened = trials.trial(doc, tuple(css))
+        if tightened.content_pages <= limit:
+            return Fitted(doc, tightened, tuple(css), tuple(steps))
+    over = natural.content_pages - limit
+    return Fitted(doc, natural, (), (), over, natural.crossing)
 
 
-def tightenings(document, large_print: bool):
+def tightenings(natural: Trial, large_print: bool):
     """(name, CSS) of each step that makes something smaller, from the natural layout."""
-    page = document.pages[0]._page_box
-    root = page.children[0]
-    font_px = root.style["font_size"]
-    line = line_height_ratio(root.style["line_height"], font_px)
+    font_px = natural.font_px
+    line = natural.line_height
     important = " !important" if large_print else ""
     yield "spacing", LARGE_PRINT_SPACING_CSS if large_print else SPACING_CSS
     if large_print:
@@ -115,62 +119,22 @@ def tightenings(document, large_print: bool):
     size = max(floor, font_px / PX_PER_PT - 0.5)
     if size < font_px / PX_PER_PT - 0.01 and not large_print:
         yield "type size", f"html {{ font-size: {size:g}pt; }}"
-    margins = margin_rule(page)
+    margins = margin_rule(natural.margins)
     if margins:
         yield "margins", margins
 
 
-def line_height_ratio(value, font_px: float) -> float:
-    """WeasyPrint's computed line-height as a multiple of the font size."""
-    if value == "normal":
-        return 1.2
-    number, unit = (value.value, value.unit) if hasattr(value, "unit") else (value, None)
-    return number / font_px if unit == "px" else float(number)
-
-
-def margin_rule(page) -> str | None:
+def margin_rule(now: tuple[float, float, float, float]) -> str | None:
+    """Tighter page margins within the floors, from the natural ones (top, right, bottom,
+    left, in px), or None when they are at the floors already."""
     inch = PX_PER_IN
-    top = max(TOP_BOTTOM_FLOOR_IN, page.margin_top / inch - 0.15)
-    bottom = max(TOP_BOTTOM_FLOOR_IN, page.margin_bottom / inch - 0.15)
-    left = max(SIDE_MARGIN_FLOOR_IN, page.margin_left / inch - 0.25)
-    right = max(SIDE_MARGIN_FLOOR_IN, page.margin_right / inch - 0.25)
-    now = (page.margin_top, page.margin_right, page.margin_bottom, page.margin_left)
-    new = (top, right, bottom, left)
+    top, right, bottom, left = (m / inch for m in now)
+    new = (
+        max(TOP_BOTTOM_FLOOR_IN, top - 0.15),
+        max(SIDE_MARGIN_FLOOR_IN, right - 0.25),
+        max(TOP_BOTTOM_FLOOR_IN, bottom - 0.15),
+        max(SIDE_MARGIN_FLOOR_IN, left - 0.25),
+    )
     if all(n * inch >= m - 0.5 for n, m in zip(new, now, strict=True)):
         return None
     return "@page {{ margin: {:.2f}in {:.2f}in {:.2f}in {:.2f}in; }}".format(*new)
-
-
-SECTION = re.compile(
-    r'<(?:section|div|aside)\b[^>]*\bid="([^"]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', re.S
-)
-TAG = re.compile(r"<[^>]+>")
-
-
-def section_titles(markup: str) -> dict[str, str]:
-    """Element id -> heading text, for each block of the HTML that starts with an h2."""
-    return {
-        ident: " ".join(html_text.unescape(TAG.sub("", title)).split())
-        for ident, title in SECTION.findall(markup)
-    }
-
-
-def crossing_section(document, markup: str, limit: int) -> str | None:
-    """The section holding the first thing laid out past the page limit."""
-    titles = section_titles(markup)
-    if len(document.pages) <= limit:
-        return None
-    stack = [document.pages[limit]._page_box]
-    while stack:
-        box = stack.pop(0)
-        element = getattr(box, "element", None)
-        ident = element.get("id") if element is not None else None
-        if ident in titles:
-            return titles[ident]
-        stack[:0] = list(getattr(box, "children", []))
-    last = None  # nothing known on that page: the last section that starts before it
-    for index, page in enumerate(document.pages[:limit]):
-        for ident in page.anchors:
-            if ident in titles and index < limit:
-                last = titles[ident]
-    return last

@@ -17,7 +17,7 @@ from pathlib import Path
 from handouts.appointments.appointment import Appointment
 from handouts.appointments.page import AppointmentPages
 from handouts.appointments.settings import AppointmentSettings
-from handouts.build import SHORTEN, count_content_pages
+from handouts.build import SHORTEN
 from handouts.diagnostics import HandoutsError
 from handouts.figure_fit import fit_handout
 from handouts.output import atomic_write
@@ -82,9 +82,8 @@ class PacketMaker:
         """The handout laid out (tightened to fit, as in a build) and written."""
         renderer = self.pages_in(handout.procedure.language).renderer
         doc = self._edition(renderer.handout(handout), large_print)
-        document = self.pdf.layout(doc)
         # Tightened, then figures that would break the page limit left out, as `build` does.
-        doc, fitted, _ = fit_handout(self.pdf, doc, document, count_content_pages)
+        doc, fitted, _ = fit_handout(self.pdf, doc)
         if fitted.pages_over:
             if self.strict:
                 raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")

@@ -102,8 +102,8 @@ class PdfMaker:
         self._stylesheets: dict[Path, weasyprint.CSS] = {}
         self.warnings: list[str] = []
         self._fonts = self._css(string=font_face_css(), base_url=str(font_folder()) + "/")
-        size = PAGE_SIZES[paper or project.settings.print.paper]
-        self._paper = self._css(string=f"@page {{ size: {size}; }}")
+        self.paper = PAGE_SIZES[paper or project.settings.print.paper]
+        self._paper = self._css(string=f"@page {{ size: {self.paper}; }}")
 
     def _css(self, **kwargs) -> weasyprint.CSS:
         return weasyprint.CSS(font_config=self.font_config, url_fetcher=self.fetcher, **kwargs)

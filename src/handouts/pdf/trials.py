@@ -1,0 +1,306 @@
+"""Trial layouts: what fitting asks of a layout, remembered by everything that shaped it.
+
+Fitting a handout to its page limit (fitting.py, figure_fit.py) lays it out again and again,
+each time a little tighter, or with its box of words narrowed or a drawing taken out, and asks
+each layout only a few things: how many pages, where the diary starts, whether a caption was
+dropped, the body's type size, line height and margins, and which section crosses the limit.
+Only the chosen layout is written. A layout takes 0.3 to 0.6 s and a default handout can need
+a dozen trials, so the answers are kept for the life of the process, keyed by everything that
+shapes a layout: the HTML, the text of every stylesheet (and of what it imports), the extra
+CSS, the paper, the PDF variant, the project folder that addresses resolve against, and the
+size and time of every local file that the HTML and CSS name. The next fit of the same
+handout (the next packet of a batch, the next preview in the web app, the next build in the
+same process) lays it out once, as printed.
+
+The printed layout is always a real one. If its answers differ from the kept ones (a file
+changed in a way the key cannot see), the kept answers are dropped and the fit is searched
+again from scratch (figure_fit.fit_handout).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_text
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from handouts.render.document import HtmlDocument
+
+MAX_KEPT = 512  # answers kept per process; each is a few hundred bytes
+KEPT_DOCUMENTS = 3  # laid-out documents a Trials holds until they are printed
+FILE_URL = re.compile(r"""file://[^\s"')<>]+""")
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]([^'"]+)['"]""")
+MAX_IMPORT_DEPTH = 5
+
+SECTION = re.compile(
+    r'<(?:section|div|aside)\b[^>]*\bid="([^"]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', re.S
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+class StaleTrials(Exception):
+    """The printed layout disagreed with the kept answers for the same key."""
+
+
+@dataclass(frozen=True)
+class Trial:
+    """What fitting needs to know of one layout."""
+
+    pages: int
+    diary_page: int | None  # 0-based index of the first page of a trailing pain diary
+    lost_captions: int  # figure captions in the HTML that the layout did not place
+    font_px: float  # the root element's font size
+    line_height: float  # the root element's line height, as a multiple of its font size
+    margins: tuple[float, float, float, float]  # first page: top, right, bottom, left (px)
+    crossing: str | None  # the section holding the first thing past the page limit
+    warnings: tuple[str, ...] = ()  # WeasyPrint's, as PdfMaker.layout collected them
+
+    @property
+    def content_pages(self) -> int:
+        """Pages counted against the page limit: all but a trailing pain diary."""
+        return self.diary_page if self.diary_page is not None else self.pages
+
+    @property
+    def diary_pages(self) -> int:
+        return self.pages - self.content_pages
+
+
+_kept: OrderedDict[str, Trial] = OrderedDict()
+_learnt: list[tuple[str, Trial]] = []  # answers found since take_learnt() was last called
+
+
+def forget_all() -> None:
+    _kept.clear()
+    _learnt.clear()
+
+
+def known() -> list[tuple[str, Trial]]:
+    """The answers kept in this process, for worker processes to start with."""
+    return list(_kept.items())
+
+
+def learn(answers: list[tuple[str, Trial]]) -> None:
+    """Keep answers found in another process (a build's worker)."""
+    for key, trial in answers:
+        _keep(key, trial)
+
+
+def take_learnt() -> list[tuple[str, Trial]]:
+    """The answers this process found since the last call: a worker sends them back."""
+    found = list(_learnt)
+    _learnt.clear()
+    return found
+
+
+def _keep(key: str, trial: Trial) -> None:
+    _kept[key] = trial
+    _kept.move_to_end(key)
+    while len(_kept) > MAX_KEPT:
+        _kept.popitem(last=False)
+
+
+class Trials:
+    """Trial layouts of one PdfMaker, with the answers kept for the process."""
+
+    def __init__(self, maker):
+        self.maker = maker
+        self._laid_out: dict[str, object] = {}  # key -> weasyprint.Document not yet handed out
+
+    def trial(self, doc: HtmlDocument, css: tuple[str, ...] = ()) -> Trial:
+        key = layout_key(self.maker, doc, css)
+        if key in _kept:
+            _kept.move_to_end(key)
+            found = _kept[key]
+            self.maker.warnings.extend(found.warnings)
+            return found
+        return self._lay_out(key, doc, css)[0]
+
+    def document(self, doc: HtmlDocument, css: tuple[str, ...] = ()):
+        """The real layout of `doc` with `css`, to write. Raises StaleTrials when it does not
+        agree with the answers kept for it."""
+        key = layout_key(self.maker, doc, css)
+        if key in self._laid_out:
+            return self._laid_out.pop(key)
+        expected = _kept.get(key)
+        found, document = self._lay_out(key, doc, css)
+        self._laid_out.pop(key, None)
+        if expected is not None and _answers(expected) != _answers(found):
+            forget_all()
+            raise StaleTrials(doc.name)
+        return document
+
+    def _lay_out(self, key: str, doc: HtmlDocument, css: tuple[str, ...]):
+        before = len(self.maker.warnings)
+        document = self.maker.layout(doc, extra_css=list(css))
+        found = measure(doc, document, tuple(self.maker.warnings[before:]))
+        _keep(key, found)
+        _learnt.append((key, found))
+        # Keep the latest few layouts: fitting prints the last one it tried or a natural
+        # one it tried shortly before.
+        self._laid_out[key] = document
+        while len(self._laid_out) > KEPT_DOCUMENTS:
+            self._laid_out.pop(next(iter(self._laid_out)))
+        return found, document
+
+
+def _answers(trial: Trial) -> tuple:
+    return (trial.pages, trial.diary_page, trial.lost_captions, trial.crossing)
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+
+def measure(doc: HtmlDocument, document, warnings: tuple[str, ...] = ()) -> Trial:
+    from handouts.pdf.writer import first_page_with_anchor
+
+    page = document.pages[0]._page_box
+    root = page.children[0]
+    font_px = root.style["font_size"]
+    diary_page = first_page_with_anchor(document, doc.diary_anchor) if doc.diary_anchor else None
+    content_pages = diary_page if diary_page is not None else len(document.pages)
+    limit = doc.page_limit
+    over = limit is not None and content_pages > limit
+    return Trial(
+        pages=len(document.pages),
+        diary_page=diary_page,
+        lost_captions=lost_captions(doc, document),
+        font_px=font_px,
+        line_height=line_height_ratio(root.style["line_height"], font_px),
+        margins=(page.margin_top, page.margin_right, page.margin_bottom, page.margin_left),
+        crossing=crossing_section(document, doc.html, limit) if over else None,
+        warnings=warnings,
+    )
+
+
+def line_height_ratio(value, font_px: float) -> float:
+    """WeasyPrint's computed line-height as a multiple of the font size."""
+    if value == "normal":
+        return 1.2
+    number, unit = (value.value, value.unit) if hasattr(value, "unit") else (value, None)
+    return number / font_px if unit == "px" else float(number)
+
+
+def lost_captions(doc: HtmlDocument, document) -> int:
+    """Captions in the HTML that the layout did not place. WeasyPrint (70) may split a float
+    at the foot of the last page and drop the part that would go on the next, so a drawing
+    can print without its caption ("Shade where you feel pain"), with no error."""
+    wanted = doc.html.count('<figcaption class="figure-caption">')
+    if not wanted:
+        return 0
+    placed = 0
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if getattr(box, "element_tag", None) == "figcaption" and box.children:
+                placed += type(box).__name__ == "BlockBox"
+            stack.extend(getattr(box, "children", None) or ())
+    return max(0, wanted - placed)
+
+
+def section_titles(markup: str) -> dict[str, str]:
+    """Element id -> heading text, for each block of the HTML that starts with an h2."""
+    return {
+        ident: " ".join(html_text.unescape(TAG.sub("", title)).split())
+        for ident, title in SECTION.findall(markup)
+    }
+
+
+def crossing_section(document, markup: str, limit: int) -> str | None:
+    """The section holding the first thing laid out past the page limit."""
+    titles = section_titles(markup)
+    if len(document.pages) <= limit:
+        return None
+    stack = [document.pages[limit]._page_box]
+    while stack:
+        box = stack.pop(0)
+        element = getattr(box, "element", None)
+        ident = element.get("id") if element is not None else None
+        if ident in titles:
+            return titles[ident]
+        stack[:0] = list(getattr(box, "children", []))
+    last = None  # nothing known on that page: the last section that starts before it
+    for index, page in enumerate(document.pages[:limit]):
+        for ident in page.anchors:
+            if ident in titles and index < limit:
+                last = titles[ident]
+    return last
+
+
+# -- the key --------------------------------------------------------------------------------
+
+
+def layout_key(maker, doc: HtmlDocument, css: tuple[str, ...]) -> str:
+    """A digest of everything that shapes the layout of `doc` with `css` by `maker`."""
+    digest = hashlib.sha256()
+
+    def add(text: str) -> None:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+
+    add(doc.html)
+    add(str(maker.project.root))
+    add(maker.paper)
+    add(maker.variant)
+    for rule in css:
+        add(rule)
+    names = set(FILE_URL.findall(doc.html))
+    for sheet in doc.stylesheets:
+        text = getattr(sheet, "text", None)
+        if text is not None:  # CSS made from the brand
+            add(text)
+            names.update(FILE_URL.findall(text))
+        else:
+            for path, sheet_text in _sheet_texts(Path(sheet)):
+                add(sheet_text)
+                names.update(_css_files(path, sheet_text))
+    for name in sorted(names):
+        add(f"{name} {_stamp(name)}")
+    return digest.hexdigest()
+
+
+def _sheet_texts(path: Path, depth: int = 0):
+    """(path, text) of a stylesheet file and of the local files it imports."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        yield path, f"unreadable {path}"  # the layout reports it
+        return
+    yield path, text
+    if depth >= MAX_IMPORT_DEPTH:
+        return
+    for target in CSS_IMPORT.findall(text):
+        local = _local_path(path, target)
+        if local is not None:
+            yield from _sheet_texts(local, depth + 1)
+
+
+def _css_files(path: Path, text: str) -> set[str]:
+    found = set()
+    for target in CSS_URL.findall(text):
+        local = _local_path(path, target)
+        if local is not None:
+            found.add(local.as_uri())
+    return found
+
+
+def _local_path(sheet: Path, target: str) -> Path | None:
+    parts = urlsplit(target)
+    if parts.scheme == "file":
+        return Path(url2pathname(parts.path))
+    if parts.scheme or target.startswith("#"):
+        return None  # data: or a fetch the fetcher refuses; nothing on disk to stamp
+    return (sheet.parent / url2pathname(parts.path)).resolve()
+
+
+def _stamp(uri: str) -> str:
+    try:
+        stat = Path(url2pathname(urlsplit(uri).path)).stat()
+    except (OSError, ValueError):
+        return "missing"
+    return f"{stat.st_size} {stat.st_mtime_ns}"
