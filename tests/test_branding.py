@@ -395,6 +395,49 @@ def test_brand_settings_print_cannot_honour_are_clear_errors(tmp_path, brand, me
     assert "Traceback" not in result.output + result.stderr
 
 
+def test_a_logos_alt_text_follows_the_handouts_language(tmp_path):
+    root = init_project(tmp_path / "clinic")
+    use_real_numbers(root)
+    (root / "images").mkdir()
+    Image.new("RGB", (32, 32), "#0b6e4f").save(root / "images" / "logo.png")
+    alt = "{en: Harbor Pain Clinic logo, es: Logotipo de Harbor Pain Clinic}"
+    write(root, "_brand.yml", f"logo:\n  medium: {{path: images/logo.png, alt: {alt}}}\n")
+    check = run_cli("check", "--project", root, "--strict")
+    assert "alt text" not in check.output + check.stderr
+    out = root / "output"
+    result = run_cli("handout", "nerve-block-occipital", "--lang", "all", "--project", root)
+    assert result.exit_code == 0, result.stderr
+    english = alt_texts(out / "handouts" / "nerve-block-occipital.pdf")
+    spanish = alt_texts(out / "handouts" / "es" / "nerve-block-occipital.pdf")
+    assert "Harbor Pain Clinic logo" in english and "Logotipo de Harbor Pain Clinic" not in english
+    assert "Logotipo de Harbor Pain Clinic" in spanish and "Harbor Pain Clinic logo" not in spanish
+
+
+def test_a_logo_alt_text_in_one_language_is_a_warning_for_the_others(tmp_path):
+    root = init_project(tmp_path / "clinic")
+    (root / "images").mkdir()
+    Image.new("RGB", (32, 32)).save(root / "images" / "logo.png")
+    use_real_numbers(root)
+    write(root, "_brand.yml", "logo:\n  medium: {path: images/logo.png, alt: Harbor logo}\n")
+    result = run_cli("check", "--project", root)
+    assert result.exit_code == 0, result.stderr
+    warning = re.search(r"_brand\.yml:2:\d+: logo\.medium\.alt: (.*)", result.output)
+    assert warning, result.output
+    assert "no Spanish (es) version" in warning.group(1)
+    assert "alt: {en: ..., es: ...}" in warning.group(1)
+    assert run_cli("check", "--project", root, "--strict").exit_code == 1
+
+
+def test_the_built_in_mark_is_named_in_the_handouts_language(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(
+        "handout", "nerve-block-occipital", "--lang", "es", "--project", REPO, "--out", out
+    )
+    assert result.exit_code == 0, result.stderr
+    alts = alt_texts(out / "handouts" / "es" / "nerve-block-occipital.pdf")
+    assert "Logotipo de Riverbend Pain Clinic" in alts, alts
+
+
 def test_brand_name_that_differs_from_handouts_yaml_is_a_warning(tmp_path):
     root = init_project(tmp_path / "clinic")
     use_real_numbers(root)

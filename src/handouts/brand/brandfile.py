@@ -13,6 +13,7 @@ live under `defaults.handouts`, the extension point brand.yml reserves for tools
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from handouts.brand.typography import (
     TypographyReader,
 )
 from handouts.diagnostics import ProblemList
+from handouts.i18n.languages import ENGLISH, base_language
 from handouts.project.local_files import local_file
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME
@@ -32,6 +34,7 @@ BRAND_FILES = ("_brand.yml", "_brand.yaml", "brand/_brand.yml", "_brand/_brand.y
 THEME_SECTION = "theme"  # handouts.yaml: theme.brand (path), theme.stylesheets (paths)
 LOGO_SIZES = ("small", "medium", "large")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COLOR_ROLES = (
     *("foreground", "background", "primary", "secondary", "tertiary", "success"),
     *("info", "warning", "danger", "light", "dark", "link"),
@@ -44,11 +47,29 @@ SOFT_TINT = 0.12  # a box's pale background: this much of its colour over the pa
 @dataclass(frozen=True)
 class Logo:
     path: Path
-    alt: str
+    alt: str  # in the clinic's own language, `alt_language`
+    alt_language: str = ENGLISH
+    alts: tuple[tuple[str, str], ...] = ()  # (base language, text), when given per language
+    alt_field: str = ""  # where the alt text is in the brand file, for messages
+    alt_where: tuple[int, int] | None = None
 
     @property
     def uri(self) -> str:
         return self.path.as_uri()
+
+    def speaks(self, language: str) -> bool:
+        """Whether the alt text is given in `language` (a tag or a base language)."""
+        base = base_language(language)
+        return base == self.alt_language or base in dict(self.alts)
+
+    def alt_in(self, tag: str) -> str:
+        """The alt text for a document in language `tag`: its own, else the clinic's."""
+        return dict(self.alts).get(base_language(tag), self.alt)
+
+    def fallback_language(self, tag: str) -> str | None:
+        """The language of the alt text a document in `tag` gets, when it is not `tag`'s
+        (so the image is tagged and read in that language); None when it is."""
+        return None if self.speaks(tag) else self.alt_language
 
 
 @dataclass(frozen=True)
@@ -134,9 +155,12 @@ def load_brand(
     problems: ProblemList,
     theme: ThemeSettings | None = None,
     files: YamlFiles | None = None,
+    language: str = ENGLISH,
 ) -> Brand:
     """Read the brand file that `theme` (handouts.yaml) names, or the default one; problems
-    go to `problems`. Without `theme`, handouts.yaml's theme section is read here."""
+    go to `problems`. Without `theme`, handouts.yaml's theme section is read here.
+    `language` is the clinic's own (handouts.yaml print.language): a logo's alt text given
+    as plain text is in it."""
     if theme is None:
         theme = _theme_of(root, problems, files)
     brand = Brand(stylesheets=theme.stylesheets)
@@ -149,7 +173,9 @@ def load_brand(
     if doc is None:
         return brand
     brand.source = doc.source
-    _BrandReader(Checker(doc, problems), path.parent, root, brand).read(doc.data)
+    reader = _BrandReader(Checker(doc, problems), path.parent, root, brand)
+    reader.language = base_language(language)
+    reader.read(doc.data)
     return brand
 
 
@@ -168,6 +194,7 @@ class _BrandReader(TypographyReader):
         self.base = base  # brand.yml paths are relative to the brand file
         self.root = root
         self.brand = brand
+        self.language = ENGLISH  # the clinic's own: a plain alt text is in it
 
     def read(self, data) -> None:
         data = self.check.mapping(
@@ -249,12 +276,18 @@ class _BrandReader(TypographyReader):
             value, path = value["light"], (*path, "light")
         if isinstance(value, str) and value in images:
             value, path = images[value]
-        alt = None
+        alt, alts, alt_path = None, {}, (*path, "alt")
         if isinstance(value, dict):
             data = self.check.mapping(value, path, required=("path",), optional=("alt",))
             if data is None:
                 return None
-            alt = self.check.text(data.get("alt"), (*path, "alt"), required=False)
+            if isinstance(data.get("alt"), dict):
+                alts = self.alt_texts(data["alt"], alt_path)
+                if alts is None:
+                    return None
+                alt = alts.pop(self.language, None)
+            else:
+                alt = self.check.text(data.get("alt"), alt_path, required=False)
             value, file_path = data.get("path"), (*path, "path")
         else:
             file_path = path
@@ -265,10 +298,31 @@ class _BrandReader(TypographyReader):
             self.check.error(
                 path,
                 "a logo needs alt text for screen readers: write it as "
-                "{path: ..., alt: 'Clinic name logo'}",
+                "{path: ..., alt: 'Clinic name logo'}, or per language as "
+                f"{{path: ..., alt: {{{self.language}: ..., es: ...}}}}",
             )
             return None
-        return Logo(image, alt)
+        return Logo(
+            image,
+            alt,
+            self.language,
+            tuple(alts.items()),
+            format_path(alt_path),
+            self.check.doc.where(alt_path),
+        )
+
+    def alt_texts(self, value: dict, path) -> dict[str, str] | None:
+        """{base language: text} from `alt: {en: ..., es: ...}`."""
+        texts = {}
+        for key, text in value.items():
+            if not isinstance(key, str) or not LANGUAGE_KEY.match(key):
+                self.check.error((*path, str(key)), "expected a language such as en or es")
+                return None
+            checked = self.check.text(text, (*path, key))
+            if checked is None:
+                return None
+            texts[base_language(key)] = checked
+        return texts
 
     # -- colours -------------------------------------------------------------------------------
 

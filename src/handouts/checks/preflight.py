@@ -4,6 +4,8 @@
   so no clinic prints the sample numbers by mistake.
 - Every text/background pair has enough contrast with the brand's colours (contrast.py).
 - `_brand.yml`'s meta.name agrees with handouts.yaml's clinic.name (handouts.yaml wins).
+- Each logo's alt text is given in every language the project prints, so a screen reader
+  does not announce an English logo on a Spanish handout.
 - A procedure (or booklet) the clinic copied or overrode has not fallen behind the built-in
   version, so corrections in new releases reach clinics; and one whose text differs from the
   built-in file of the same version (an edit without a version bump) is named, since outputs
@@ -30,9 +32,31 @@ def preflight(project: Project) -> ProblemList:
     problems = ProblemList()
     check_phone_numbers(project, problems)
     check_brand_name(project, problems)
+    check_logo_languages(project, problems)
     check_contrast(project, problems)
     check_content_versions(project, problems)
     return problems
+
+
+def check_logo_languages(project: Project, problems: ProblemList) -> None:
+    from babel import Locale
+
+    brand = project.brand
+    for language in project.languages[1:]:
+        for logo in dict.fromkeys(brand.logos.values()):
+            if logo.speaks(language):
+                continue
+            name, own = (
+                Locale.parse(tag).get_display_name("en") for tag in (language, logo.alt_language)
+            )
+            problems.warning(
+                brand.source,
+                logo.alt_field,
+                f"the logo's alt text has no {name} ({language}) version, so screen readers "
+                f"announce the logo of the {name} handouts in {own}: write it as "
+                f"alt: {{{logo.alt_language}: ..., {language}: ...}}",
+                logo.alt_where,
+            )
 
 
 def is_fictional_phone(number: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 from handouts.brand.brandfile import Brand, load_brand
 from handouts.brand.theme_section import ThemeSettings
 from handouts.diagnostics import Problem, ProblemList, UsageError
+from handouts.i18n.languages import ENGLISH
 from handouts.project.content import (
     Booklet,
     GlossaryEntry,
@@ -121,7 +122,8 @@ def load_project(root: Path | str | None = None) -> Project:
     placeholders = clinic.placeholders()
     # Which device wording prints (`when:` in content): the clinic's, or the defaults.
     conditions = read.sections.get("devices", DeviceSettings()).conditions()
-    brand = load_brand(root, problems, read.sections.get("theme", ThemeSettings()), files)
+    language = settings.print.language if settings else ENGLISH
+    brand = load_brand(root, problems, read.sections.get("theme", ThemeSettings()), files, language)
 
     procedures: dict[str, Procedure] = {}
     booklet: Booklet | None = None
