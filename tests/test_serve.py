@@ -123,6 +123,7 @@ def test_patient_form_returns_the_packet(server, page, project):
     page.fill("#appointment_id", "APT-77")
     page.locator("input[name=hold_drug]").nth(0).fill("apixaban")
     page.locator("input[name=hold_days]").nth(0).fill("3")
+    page.locator("input[name=hold_restart]").nth(0).fill("2")
     page.get_by_role("button", name="Add a medicine").click()
     assert page.locator("input[name=hold_drug]").count() == 4
     page.locator("input[name=hold_drug]").nth(3).fill("clopidogrel")
@@ -140,6 +141,8 @@ def test_patient_form_returns_the_packet(server, page, project):
     assert "apixaban" in text and "clopidogrel" in text
     # The holds' dates: apixaban's last dose 4 days before, clopidogrel's 8 days before.
     assert "December 6" in text and "December 2" in text
+    # apixaban starts again 2 days after, as the CLI's --hold apixaban:3:2 prints it.
+    assert "Start taking it again on Saturday, December 12, unless" in text
     # Written as the CLI writes it: its file name, mode 0600, no name in it.
     written = (
         project
@@ -167,6 +170,31 @@ def test_the_form_prints_the_packet_in_the_patients_language(server, page):
     text = pdf_text(sent.data)
     assert "jueves, 10 de diciembre de 2026" in text
     assert "Thursday" not in text
+
+
+def test_a_packet_over_its_page_limit_says_so_before_it_is_printed(server, page):
+    # The English epidural handout in large print takes 5 pages against its limit of 4
+    # (written at its natural length, as `build` warns): staff see that before they print.
+    page.goto(server.url + "/patient")
+    page.select_option("#procedure", "epidural-steroid-injection")
+    page.fill("#patient", PATIENT)
+    page.fill("#date", "2026-12-10")
+    page.fill("#time", "09:30")
+    page.check("input[name=large_print]")
+    sent = submit_packet(page)
+    assert sent.status == 200 and sent.headers["content-type"].startswith("text/html")
+    warning = page.inner_text(".notice.warning")
+    assert "epidural-steroid-injection-large-print: takes 5 pages, 1 over its limit of 4" in (
+        warning
+    )
+    assert PATIENT not in page.content()
+    link = page.get_by_role("link", name=re.compile(r"Open the packet \(\d+ pages\)"))
+    address = link.get_attribute("href")
+    assert re.fullmatch(r"/patient/made/[\w-]{20,}", address)
+    opened = page.request.get(server.url + address)
+    assert opened.headers["content-type"] == "application/pdf"
+    assert PATIENT in pdf_text(opened.body())
+    assert page.request.get(server.url + "/patient/made/not-a-token").status == 404
 
 
 def test_bad_date_shows_beside_its_field_and_the_form_keeps_input(server, page):

@@ -49,6 +49,7 @@ class Server:
         self.cache = RenderCache(self.pool)
         self.guard = Guard(config.token, config.https, config.host, config.max_upload)
         self.jobs = day.Jobs()
+        self.made_packets = patient.MadePackets()  # made with a warning, opened from a link
         self.stopping = asyncio.Event()
 
     @property
@@ -85,6 +86,7 @@ def routes() -> list[Route]:
         Route("/pdf/{name}.pdf", library.pdf),
         Route("/patient", patient.form, methods=["GET"]),
         Route("/patient", patient.submit, methods=["POST"]),
+        Route("/patient/made/{token}", patient.made_packet),
         Route("/day", day.form, methods=["GET"]),
         Route("/day", day.upload, methods=["POST"]),
         Route("/day/{job}", day.job_page),

@@ -1,8 +1,14 @@
 """For one patient: the fields of `handouts handout ID --patient ...` as a form; the packet
-comes back inline, ready to print, or the form again with each mistake beside its field."""
+comes back inline, ready to print, or the form again with each mistake beside its field.
+
+A packet made with a warning the CLI would print (a handout over its page limit, printed at
+its natural length) comes back as a page that says so, with a link that opens the packet:
+staff see the warning before they print."""
 
 from __future__ import annotations
 
+import secrets
+from collections import OrderedDict
 from pathlib import Path
 
 from starlette.exceptions import HTTPException
@@ -20,6 +26,7 @@ from handouts.serve.pool import PACKET
 
 HOLD_ROWS = 3  # empty medicine rows on a new form (the page's script adds more)
 MAX_HOLD_ROWS = 20
+MADE_KEPT = 50  # packets made with a warning that a link may still open
 TEXT_FIELDS = (
     "procedure",
     "patient",
@@ -61,7 +68,7 @@ def render_form(server, values: dict, errors: dict, problems=(), status=200, war
     except HandoutsError:
         settings = None
     holds = values.get("holds") or []
-    holds = holds + [("", "")] * max(0, HOLD_ROWS - len(holds))
+    holds = holds + [("", "", "")] * max(0, HOLD_ROWS - len(holds))
     return page(
         "patient.html",
         status=status,
@@ -71,6 +78,7 @@ def render_form(server, values: dict, errors: dict, problems=(), status=200, war
         locations=settings.locations if settings else (),
         values=values,
         holds=holds,
+        restart_hint=restart_hint(settings),
         errors=errors,
         problems=list(problems),
         warnings=list(warnings),
@@ -85,18 +93,38 @@ async def form(request: Request) -> Response:
     return render_form(server, {}, {})
 
 
+def restart_hint(settings) -> str:
+    defaults = settings.restart_days if settings else ()
+    if not defaults:
+        return "the packet tells the patient to ask when to start again."
+    listed = ", ".join(
+        f"{drug} {days} day{'s' if days != 1 else ''} after" for drug, days in defaults
+    )
+    return f"the clinic's default applies where it has one ({listed})."
+
+
 def read_values(form) -> dict:
     values = {name: str(form.get(name) or "").strip() for name in TEXT_FIELDS}
     values["sedation"] = form.get("sedation") == "yes"
     values["large_print"] = form.get("large_print") == "yes"
     values["late_ok"] = form.get("late_ok") == "yes"
-    drugs, days = form.getlist("hold_drug"), form.getlist("hold_days")
+    rows = zip(
+        form.getlist("hold_drug"),
+        form.getlist("hold_days"),
+        form.getlist("hold_restart"),
+        strict=False,
+    )
     values["holds"] = [
-        (str(d).strip(), str(n).strip())
-        for d, n in list(zip(drugs, days, strict=False))[:MAX_HOLD_ROWS]
-        if str(d).strip() or str(n).strip()
+        tuple(str(value).strip() for value in row)
+        for row in list(rows)[:MAX_HOLD_ROWS]
+        if any(str(value).strip() for value in row)
     ]
     return values
+
+
+def hold_text(drug: str, days: str, restart: str) -> str:
+    """One row as the CLI's --hold DRUG:DAYS[:RESTART]."""
+    return f"{drug}:{days}:{restart}" if restart else f"{drug}:{days}"
 
 
 def missing(values: dict) -> dict:
@@ -125,7 +153,7 @@ async def submit(request: Request) -> Response:
         location=values["location"],
         note=values["note"],
         sedation=values["sedation"],
-        holds=[f"{drug}:{days}" for drug, days in values["holds"]],
+        holds=[hold_text(*row) for row in values["holds"]],
         arrive_minutes=values["arrive_minutes"] or None,
         large_print=values["large_print"],
         language=values["language"] or None,
@@ -155,6 +183,46 @@ async def submit(request: Request) -> Response:
         return render_form(server, values, {}, warnings=result["warnings"], status=409)
     if "problems" in result:
         return render_form(server, values, {}, result["problems"], status=500)
-    data = Path(result["path"]).read_bytes()
-    headers = {"content-disposition": f'inline; filename="{result["name"]}"'}
+    if result.get("layout_warning"):
+        token = server.made_packets.add(result["path"], result["name"])
+        return page(
+            "patient_made.html",
+            warning=result["layout_warning"],
+            link=f"/patient/made/{token}",
+            pages=result["pages"],
+            **common(server, "patient"),
+        )
+    return packet_response(result["path"], result["name"])
+
+
+def packet_response(path: str, name: str) -> Response:
+    data = Path(path).read_bytes()
+    headers = {"content-disposition": f'inline; filename="{name}"'}
     return Response(data, media_type="application/pdf", headers=headers)
+
+
+class MadePackets:
+    """Packets made with a warning, each opened by a random token (the file name, which
+    holds the date and appointment id, never goes in an address), the latest MADE_KEPT."""
+
+    def __init__(self):
+        self._made: OrderedDict[str, tuple[str, str]] = OrderedDict()
+
+    def add(self, path: str, name: str) -> str:
+        token = secrets.token_urlsafe(18)
+        self._made[token] = (path, name)
+        while len(self._made) > MADE_KEPT:
+            self._made.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> tuple[str, str] | None:
+        return self._made.get(token)
+
+
+async def made_packet(request: Request) -> Response:
+    """A packet made with a warning, opened from the link on the page that showed it."""
+    server = server_of(request)
+    found = server.made_packets.get(request.path_params["token"])
+    if found is None or not Path(found[0]).is_file():
+        raise HTTPException(404)
+    return packet_response(*found)

@@ -108,9 +108,9 @@ def page_images(pdf: bytes, scale: float, pages: int = 0) -> tuple[list[bytes], 
 
 
 def make_packet(generation: int, fields: dict[str, str], out_dir: str | None, late_ok: bool):
-    """One packet, written where and as the CLI writes it. Returns {"path", "pages",
-    "name"}, {"fields": [(field, message)]}, {"warnings": [...]} (a date in the past or a
-    hold under way, unless `late_ok`) or {"problems": [...]}."""
+    """One packet, written where and as the CLI writes it. Returns {"path", "pages", "name",
+    "layout_warning"}, {"fields": [(field, message)]}, {"warnings": [...]} (a date in the
+    past or a hold under way, unless `late_ok`) or {"problems": [...]}."""
     from handouts.appointments.appointment import AppointmentError, make_appointment
     from handouts.appointments.languages import packet_language_problems
     from handouts.appointments.single import field_messages, late_warnings, write_single_packet
@@ -134,9 +134,15 @@ def make_packet(generation: int, fields: dict[str, str], out_dir: str | None, la
         return {"fields": field_messages(exc.messages)}
     except HandoutsError as exc:
         return {"problems": problem_lines(exc)}
-    if written.packet.layout_warning:  # names the handout only, never the patient
-        print(f"warning: {written.packet.layout_warning}", file=sys.stderr, flush=True)
-    return {"path": str(written.path), "pages": written.packet.pages, "name": written.path.name}
+    layout_warning = written.packet.layout_warning  # names the handout only, never the patient
+    if layout_warning:
+        print(f"warning: {layout_warning}", file=sys.stderr, flush=True)
+    return {
+        "path": str(written.path),
+        "pages": written.packet.pages,
+        "name": written.path.name,
+        "layout_warning": layout_warning,
+    }
 
 
 def run_day(generation: int, job: str, schedule: str, folder: str):
