@@ -392,3 +392,52 @@ def test_a_translation_without_a_drawings_words_is_loud_and_not_made(make_projec
     made = run_cli("handout", "radiofrequency-ablation", "--lang", "es", "--project", clinic)
     assert made.exit_code != 0
     assert not (clinic / "output/handouts/es/radiofrequency-ablation.pdf").exists()
+
+
+ES_VIDEO = "https://harbor-pain.example/es/videos"
+
+
+def test_a_spanish_handout_points_to_the_spanish_video_in_spanish(make_project, tmp_path):
+    root = make_project(
+        settings=SAMPLE_SETTINGS
+        + f"video:\n  url: {{en: {VIDEO}, es: {ES_VIDEO}}}\n"
+        + "  label: {en: Watch our short videos, es: Vea nuestros videos cortos}\n"
+    )
+    check = run_cli("check", "--project", root, "--lang", "es")
+    assert "the video has no" not in check.output + check.stderr
+    out = tmp_path / "out"
+    result = run_cli(
+        "handout", "nerve-block-occipital", "--lang", "all", "--project", root, "--out", out
+    )
+    assert result.exit_code == 0, result.stderr
+    spanish = out / "handouts" / "es" / "nerve-block-occipital.pdf"
+    assert decode_qr_codes(spanish) == [ES_VIDEO]
+    text = page_text(spanish)
+    assert "Vea nuestros videos cortos." in text and "Escanee el código con su teléfono" in text
+    assert "harbor-pain.example/es/videos" in text and "Scan the code" not in text
+    assert any(
+        "Código QR de harbor-pain.example/es/videos" in a for a in structure_figures(spanish)
+    )
+    english = out / "handouts" / "nerve-block-occipital.pdf"
+    assert decode_qr_codes(english) == [VIDEO]
+    assert "Watch our short videos." in page_text(english)
+
+
+def test_a_video_in_one_language_is_a_warning_for_the_others(make_project, tmp_path):
+    root = make_project(settings=SAMPLE_SETTINGS + f"video:\n  url: {VIDEO}\n")
+    check = run_cli("check", "--project", root)
+    assert check.exit_code == 0, check.stderr
+    found = re.search(r"handouts\.yaml:\d+:\d+: video\.url: (.*)", check.output)
+    assert found, check.output
+    assert "no Spanish (es) address, so the Spanish handouts print the English one" in (
+        found.group(1)
+    )
+    assert "video.label" not in check.output  # no label set: the handout's own words print
+    out = tmp_path / "out"
+    made = run_cli(
+        "handout", "nerve-block-occipital", "--lang", "es", "--project", root, "--out", out
+    )
+    assert made.exit_code == 0, made.stderr
+    spanish = out / "handouts" / "es" / "nerve-block-occipital.pdf"
+    assert decode_qr_codes(spanish) == [VIDEO]  # the English video, printed, not dropped
+    assert "Vea un video corto sobre esto." in page_text(spanish)  # the handout's own words

@@ -33,6 +33,7 @@ def preflight(project: Project) -> ProblemList:
     check_phone_numbers(project, problems)
     check_brand_name(project, problems)
     check_logo_languages(project, problems)
+    check_video_languages(project, problems)
     check_contrast(project, problems)
     check_content_versions(project, problems)
     return problems
@@ -57,6 +58,44 @@ def check_logo_languages(project: Project, problems: ProblemList) -> None:
                 f"alt: {{{logo.alt_language}: ..., {language}: ...}}",
                 logo.alt_where,
             )
+
+
+def check_video_languages(project: Project, problems: ProblemList) -> None:
+    """A video address or label lacking a language the project prints: the handouts in that
+    language print the clinic's own (an English video, say), and the clinic should know."""
+    from babel import Locale
+
+    from handouts.project.media_settings import load_media_settings
+
+    clinic = load_media_settings(project.settings).video
+    settings = [(CONFIG_NAME, clinic, project.procedures_in("en").values())] if clinic else []
+    for procedure in project.procedures.values():
+        if procedure.video is not None:
+            settings.append((procedure.source, procedure.video, [procedure]))
+    for language in project.languages[1:]:
+        name = Locale.parse(language).get_display_name("en")
+        translated = project.procedures_in(language)
+        for source, video, procedures in settings:
+            # The clinic's prints on handouts with no video of their own; a procedure's, unless
+            # its translation names its own.
+            wanted = None if source == CONFIG_NAME else video
+            if not any(p.id in translated and translated[p.id].video is wanted for p in procedures):
+                continue
+            own = Locale.parse(video.language).get_display_name("en")
+            for lacks, what in (
+                (not video.has_url_in(language), "address"),
+                (not video.has_label_in(language), "label"),
+            ):
+                if lacks:
+                    problems.warning(
+                        source,
+                        f"{video.field}.{'url' if what == 'address' else what}",
+                        f"the video has no {name} ({language}) {what}, so the {name} handouts "
+                        f"print the {own} one: write it as "
+                        f"{'url' if what == 'address' else what}: "
+                        f"{{{video.language}: ..., {language}: ...}}",
+                        video.where,
+                    )
 
 
 def is_fictional_phone(number: str) -> bool:

@@ -17,14 +17,14 @@ from handouts.diagnostics import ProblemList
 from handouts.project.config_options import Option
 from handouts.project.schema import Checker
 from handouts.project.settings import Settings
-from handouts.project.video import Video
+from handouts.project.video import VideoSetting
 
 SECTION = "figures"
 
 
 @dataclass(frozen=True)
 class MediaSettings:
-    video: Video | None = None
+    video: VideoSetting | None = None
     leave_out: frozenset[str] = frozenset()
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from handouts.project.figures import Figure
-from handouts.project.video import Video
+from handouts.project.video import VideoSetting
 
 SCHEMA_VERSION = 1
 CONTENT_KEYWORD = "content-sha256:"  # a PDF keyword: the procedure content's fingerprint
@@ -136,7 +136,9 @@ class Procedure:
     source: str = ""
     builtin: bool = True
     terms: tuple[str, ...] = ()
-    video: Video | None = None  # a web page the handout prints as a QR code (project/video.py)
+    video: VideoSetting | None = (
+        None  # a web page the handout prints as a QR code (project/video.py)
+    )
     language: str = "en"  # the content's language (translations.py makes the others)
     translation: object | None = None  # translations.Translation, for translated content
     # sha256 of the file's text as loaded: printed in handout PDFs and manifests, so content

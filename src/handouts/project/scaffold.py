@@ -46,6 +46,11 @@ demo: false
 #       high: ...
 #       restart: ...
 
+# video:                        # a QR code on every handout and on the booklet cover
+#   url: https://example.org/videos   # https:// only; nothing is fetched (docs/configuration.md)
+#   label: Watch short videos about your care
+#   # per language: url: {en: https://example.org/videos, es: https://example.org/es/videos}
+
 # theme:
 #   brand: _brand.yml             # where the look is kept (default: _brand.yml beside this file)
 #   stylesheets: [print-extra.css]  # more CSS, loaded after templates/clinic.css
@@ -87,7 +92,8 @@ BRAND = """\
 meta:
   name: {name}                  # keep it the same as clinic.name in {config}
 
-# logo:                         # SVG, PNG or JPEG; alt text is required (screen readers)
+# logo:                         # SVG, PNG or JPEG; alt text is required (screen readers),
+#                               # one text or per language: alt: {{en: ..., es: ...}}
 #   medium: {{path: images/logo.svg, alt: {logo_alt}}}    # top of every handout
 #   large: {{path: images/logo-large.png, alt: {logo_alt}}}  # booklet cover
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from handouts.appointments.imports.mapping import ScheduleMapping
     from handouts.i18n.notice import NoticeSettings
     from handouts.project.media_settings import FigureSettings
-    from handouts.project.video import Video
+    from handouts.project.video import VideoSetting
 
 CONFIG_NAME = "handouts.yaml"
 PAPER_SIZES = ("letter", "a4")
@@ -86,7 +86,7 @@ class Settings:
     devices: DeviceSettings = field(default_factory=DeviceSettings)  # project/devices.py
     # Sections owned by features that import this module: their types are named lazily.
     schedule: ScheduleMapping = field(default_factory=lambda: _defaults()["schedule"])
-    video: Video | None = None
+    video: VideoSetting | None = None
     figures: FigureSettings = field(default_factory=lambda: _defaults()["figures"])
     language_assistance: NoticeSettings = field(
         default_factory=lambda: _defaults()["language_assistance"]

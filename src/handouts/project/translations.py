@@ -28,6 +28,7 @@ from handouts.project.models import (
     Variant,
 )
 from handouts.project.procedure_file import read_glance
+from handouts.project.video import read_video
 from handouts.project.yamlfile import load_yaml
 
 ENGLISH = "en"
@@ -124,7 +125,10 @@ def load_translated_procedure(
         doc.data,
         (),
         required=("schema", "id", "title", "subtitle", "translation", "patient"),
-        optional=("kind", "page_limit", "at_a_glance", "variants", "diary", "appointment"),
+        optional=(
+            *("kind", "page_limit", "at_a_glance", "variants", "diary", "appointment"),
+            "video",
+        ),
     )
     if data is None:
         return None
@@ -154,6 +158,9 @@ def load_translated_procedure(
     patient = _patient(load, data.get("patient"), variant_ids)
     diary = _diary(load, data.get("diary"), base, variant_ids)
     bring = _bring(load, data.get("appointment"), base, variant_ids)
+    video = base.video  # the English file's, which may give this language's address
+    if "video" in data:
+        video = read_video(check, data["video"], ("video",), language)
     if None in (title, subtitle, translation, page_limit):
         return None
     translated = replace(
@@ -168,6 +175,7 @@ def load_translated_procedure(
         appointment=AppointmentInfo(
             base.appointment.arrive_minutes, base.appointment.driver_required, bring
         ),
+        video=video,
         source=doc.source,
         terms=tuple(dict.fromkeys(load.terms)),
         content_sha256=doc.sha256,

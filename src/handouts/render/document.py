@@ -63,8 +63,8 @@ class Renderer:
         self.language = language
         self.tag = document_tag(language, project.settings.print.language)
         self.env = env or make_environment(project, language)
-        self.figures = FigurePrinter(project)
         self.translations = translator(language, project.root)
+        self.figures = FigurePrinter(project, self.translations, language)
 
     def text(self, message: str, **values) -> str:
         """A catalogue message in this language, for PDF metadata (plain text, not HTML)."""

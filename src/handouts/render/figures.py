@@ -19,11 +19,12 @@ from functools import cached_property
 from markupsafe import Markup
 
 from handouts.brand.colors import mix
+from handouts.i18n.catalog import N_
 from handouts.project.content import Diary, Handout, Section
 from handouts.project.figures import ROLE_CLASS, SVG_NS, XLINK_HREF, Figure
 from handouts.project.loader import Project
 from handouts.project.media_settings import MediaSettings, load_media_settings
-from handouts.project.video import Video
+from handouts.project.video import DEFAULT_LABEL, Video, VideoSetting
 
 FLOAT_MAX_PT = 260  # narrower drawings sit beside the text; wider ones take the column
 FIGURE_MARK = "<!-- figure "
@@ -61,8 +62,10 @@ class FigurePrinter:
     """What templates call to print figures and QR codes: `figures.section(handout, section)`,
     `figures.diary(handout, diary)`, `figures.video_for(handout)`, `figures.qr(video)`."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, translations=None, language: str = "en"):
         self.project = project
+        self.translations = translations  # gettext for the document's language (None: English)
+        self.language = language  # the document's base language
         self.counter = 0  # keeps the ids of several drawings in one document apart
 
     @cached_property
@@ -118,22 +121,39 @@ class FigurePrinter:
             caption=caption,
         )
 
-    def video_for(self, handout: Handout) -> Video | None:
-        """The handout's own address, else the clinic's."""
-        return handout.procedure.video or self.settings.video
+    def _(self, message: str) -> str:
+        return self.translations.gettext(message) if self.translations else message
 
-    def qr(self, video: Video, css_class: str = "video") -> Markup:
+    def video_for(self, handout: Handout) -> Video | None:
+        """The handout's own address, else the clinic's, in the handout's language."""
+        setting = handout.procedure.video or self.settings.video
+        return self.resolved(setting, handout.procedure.language)
+
+    def clinic_video(self) -> Video | None:
+        """The clinic's address (handouts.yaml), in this document's language."""
+        return self.resolved(self.settings.video, self.language)
+
+    def resolved(self, setting: VideoSetting | None, language: str) -> Video | None:
+        return setting.in_language(language, self._(DEFAULT_LABEL)) if setting else None
+
+    def qr(self, video: Video | VideoSetting, css_class: str = "video") -> Markup:
         """A QR code of the address beside the address in text, so it can also be typed."""
+        if isinstance(video, VideoSetting):  # as a clinic's template may pass settings.video
+            video = self.resolved(video, self.language)
         return Markup(
             '<div class="{css_class}">{svg}<p class="video-text"><strong>{label}</strong> '
-            "Scan the code with your phone, or type "
-            '<span class="video-address">{short}</span></p></div>'
+            '{scan} <span class="video-address">{short}</span></p></div>'
         ).format(
             css_class=css_class,
-            svg=Markup(qr_svg(video.url, f"QR code for {video.short}")),
+            svg=Markup(qr_svg(video.url, self._(QR_ALT) % {"address": video.short})),
             label=_sentence(video.label),
+            scan=self._(SCAN),
             short=video.short,
         )
+
+
+SCAN = N_("Scan the code with your phone, or type")
+QR_ALT = N_("QR code for %(address)s")
 
 
 def _sentence(text: str) -> str:
