@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import run_cli
+from conftest import SAMPLE_SETTINGS, run_cli
 from handouts.pdf.trials import measure
 from handouts.project.scaffold import TEMPLATES_README
 from pdfutil import page_texts
@@ -162,19 +162,44 @@ def counted_layouts(monkeypatch):
     return calls
 
 
-def fitted_bytes(maker, name="nerve-block-stellate"):
-    from handouts.figure_fit import fit_handout
+def stellate(maker):
     from handouts.render.document import Renderer
 
-    handout = next(h for h in maker.project.procedures["nerve-block"].handouts() if h.slug == name)
-    _, fitted, _ = fit_handout(maker, Renderer(maker.project).handout(handout))
+    procedure = maker.project.procedures["nerve-block"]
+    handout = next(h for h in procedure.handouts() if h.slug == "nerve-block-stellate")
+    return Renderer(maker.project).handout(handout)
+
+
+def fitted_bytes(maker):
+    from handouts.figure_fit import fit_handout
+
+    _, fitted, _ = fit_handout(maker, stellate(maker))
     return maker.write(fitted.document), fitted.steps
 
 
-def test_fitting_a_handout_again_lays_it_out_once_and_prints_the_same(maker, monkeypatch):
+def a_new_process():
+    """As if the next command started: nothing kept in memory, the store not yet read."""
     from handouts.pdf import trials
 
     trials.forget_all()
+    trials._stores.clear()
+
+
+def fresh_maker(tmp_path):
+    """A PdfMaker for a project of its own (so its store on disk is this test's alone), in
+    what looks like a new process."""
+    from handouts.pdf.writer import PdfMaker
+    from handouts.project.loader import load_project
+
+    project = tmp_path / "clinic"
+    project.mkdir(exist_ok=True)
+    (project / "handouts.yaml").write_text(SAMPLE_SETTINGS, encoding="utf-8")
+    a_new_process()
+    return PdfMaker(load_project(project))
+
+
+def test_fitting_a_handout_again_lays_it_out_once_and_prints_the_same(tmp_path, monkeypatch):
+    maker = fresh_maker(tmp_path)
     calls = counted_layouts(monkeypatch)
     first, steps = fitted_bytes(maker)
     searched = len(calls)
@@ -184,18 +209,38 @@ def test_fitting_a_handout_again_lays_it_out_once_and_prints_the_same(maker, mon
     assert again == first and steps_again == steps
 
 
-def test_a_kept_answer_the_printed_layout_disproves_is_searched_again(maker, monkeypatch):
+def test_a_kept_answer_the_printed_layout_disproves_is_searched_again(tmp_path, monkeypatch):
     from dataclasses import replace
 
     from handouts.pdf import trials
 
-    trials.forget_all()
+    maker = fresh_maker(tmp_path)
     first, steps = fitted_bytes(maker)
-    # Pretend the first trial (the natural layout) fitted: the printed layout disagrees
-    # with that answer, so the fit is searched again and prints what it did before.
-    key, natural = next(iter(trials.known()))
+    # Pretend the natural layout fitted: the printed layout disagrees with that answer, so
+    # the fit is searched again and prints what it did before.
+    key = trials.layout_key(maker, stellate(maker), ())
+    natural = dict(trials.known())[key]
     trials.learn([(key, replace(natural, pages=2, diary_page=None))])
     calls = counted_layouts(monkeypatch)
     again, steps_again = fitted_bytes(maker)
     assert again == first and steps_again == steps
+    assert len(calls) > 3
+
+
+def test_the_next_command_starts_with_the_answers_kept_on_disk(tmp_path, monkeypatch):
+    from handouts.pdf.trials import CACHE_FOLDER, STORE_NAME
+
+    first, steps = fitted_bytes(fresh_maker(tmp_path))
+    store = tmp_path / "clinic" / CACHE_FOLDER / STORE_NAME
+    assert store.is_file() and store.stat().st_size < 100_000
+    maker = fresh_maker(tmp_path)
+    calls = counted_layouts(monkeypatch)
+    again, steps_again = fitted_bytes(maker)
+    assert calls == ["nerve-block-stellate"]  # laid out once, as printed
+    assert again == first and steps_again == steps
+    # A damaged store is no store: the fit is searched again, with no error.
+    store.write_text("{not json", encoding="utf-8")
+    maker = fresh_maker(tmp_path)
+    calls.clear()
+    assert fitted_bytes(maker)[0] == first
     assert len(calls) > 3

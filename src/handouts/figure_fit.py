@@ -83,6 +83,7 @@ def fit_handout(maker, doc: HtmlDocument):
     except StaleTrials:  # a file changed under a kept answer: search again from scratch
         doc, fitted, warnings = _search(trials, doc)
         document = trials.document(fitted.doc, fitted.css)
+    trials.save()
     return doc, replace(fitted, document=document), warnings
 
 

@@ -12,6 +12,13 @@ size and time of every local file that the HTML and CSS name. The next fit of th
 handout (the next packet of a batch, the next preview in the web app, the next build in the
 same process) lays it out once, as printed.
 
+The answers are also kept on disk, in `<project>/.handouts-cache/trials.json` (a cache, like
+.pytest_cache: safe to delete, never committed), so the next command on the project starts
+with them: `handouts handout ID --patient ...` from a fresh process lays the handout out once.
+The file is bounded (the latest MAX_KEPT answers), written atomically, read only when small,
+and ignored when unreadable or written by another version of handouts or WeasyPrint; a
+project folder that cannot be written to only means no cache.
+
 The printed layout is always a real one. If its answers differ from the kept ones (a file
 changed in a way the key cannot see), the kept answers are dropped and the fit is searched
 again from scratch (figure_fit.fit_handout).
@@ -19,18 +26,24 @@ again from scratch (figure_fit.fit_handout).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as html_text
+import json
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from handouts.render.document import HtmlDocument
 
-MAX_KEPT = 512  # answers kept per process; each is a few hundred bytes
+MAX_KEPT = 512  # answers kept per process and on disk; each is a few hundred bytes
+CACHE_FOLDER = ".handouts-cache"
+STORE_NAME = "trials.json"
+STORE_FORMAT = 1  # bump when Trial or measure() changes what an answer means
+MAX_STORE_BYTES = 2_000_000
 KEPT_DOCUMENTS = 3  # laid-out documents a Trials holds until they are printed
 FILE_URL = re.compile(r"""file://[^\s"')<>]+""")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
@@ -88,6 +101,7 @@ def learn(answers: list[tuple[str, Trial]]) -> None:
     """Keep answers found in another process (a build's worker)."""
     for key, trial in answers:
         _keep(key, trial)
+    _found[0] += len(answers)
 
 
 def take_learnt() -> list[tuple[str, Trial]]:
@@ -95,6 +109,58 @@ def take_learnt() -> list[tuple[str, Trial]]:
     found = list(_learnt)
     _learnt.clear()
     return found
+
+
+_found = [0]  # answers this process laid out or learnt from a worker, in all
+_stores: dict[Path, int] = {}  # store file -> _found when it was last read or written
+
+
+def _store_path(project_root: Path) -> Path:
+    return Path(project_root) / CACHE_FOLDER / STORE_NAME
+
+
+def _versions() -> str:
+    import weasyprint
+
+    from handouts import __version__
+
+    return f"{STORE_FORMAT} handouts {__version__} weasyprint {weasyprint.__version__}"
+
+
+def open_store(project_root: Path) -> None:
+    """Start with the answers kept on disk for this project (once per process)."""
+    path = _store_path(project_root)
+    if path in _stores:
+        return
+    _stores[path] = _found[0]
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        if path.stat().st_size > MAX_STORE_BYTES:
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("versions") != _versions():
+            return
+        for key, fields in data["answers"][-MAX_KEPT:]:
+            fields["margins"] = tuple(fields["margins"])
+            fields["warnings"] = tuple(fields["warnings"])
+            if key not in _kept:
+                _kept[key] = Trial(**fields)
+                _kept.move_to_end(key, last=False)  # older than this process's own
+
+
+def save_store(project_root: Path) -> None:
+    """Write the kept answers for the next command, if this process found new ones."""
+    from handouts.output import atomic_write
+
+    path = _store_path(project_root)
+    if _stores.get(path, 0) >= _found[0]:
+        return
+    _stores[path] = _found[0]
+    answers = [[key, asdict(trial)] for key, trial in _kept.items()]
+    data = {"versions": _versions(), "answers": answers[-MAX_KEPT:]}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    with contextlib.suppress(OSError):  # a cache: a read-only project only means none
+        path.parent.mkdir(exist_ok=True)
+        atomic_write(path, text.encode("utf-8"))
 
 
 def _keep(key: str, trial: Trial) -> None:
@@ -110,6 +176,10 @@ class Trials:
     def __init__(self, maker):
         self.maker = maker
         self._laid_out: dict[str, object] = {}  # key -> weasyprint.Document not yet handed out
+        open_store(maker.project.root)
+
+    def save(self) -> None:
+        save_store(self.maker.project.root)
 
     def trial(self, doc: HtmlDocument, css: tuple[str, ...] = ()) -> Trial:
         key = layout_key(self.maker, doc, css)
@@ -140,6 +210,7 @@ class Trials:
         found = measure(doc, document, tuple(self.maker.warnings[before:]))
         _keep(key, found)
         _learnt.append((key, found))
+        _found[0] += 1
         # Keep the latest few layouts: fitting prints the last one it tried or a natural
         # one it tried shortly before.
         self._laid_out[key] = document

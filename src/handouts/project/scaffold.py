@@ -179,7 +179,7 @@ By default this project prints the built-in procedures, booklet and glossary tha
 The file format is described in docs/content.md.
 """
 
-GITIGNORE = "/output/\n"
+GITIGNORE = "/output/\n/.handouts-cache/\n"
 
 
 def project_files(name: str) -> dict[str, str]:
