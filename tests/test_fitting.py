@@ -192,7 +192,7 @@ def fresh_maker(tmp_path):
     from handouts.project.loader import load_project
 
     project = tmp_path / "clinic"
-    project.mkdir(exist_ok=True)
+    project.mkdir(parents=True, exist_ok=True)
     (project / "handouts.yaml").write_text(SAMPLE_SETTINGS, encoding="utf-8")
     a_new_process()
     return PdfMaker(load_project(project))
@@ -244,3 +244,34 @@ def test_the_next_command_starts_with_the_answers_kept_on_disk(tmp_path, monkeyp
     calls.clear()
     assert fitted_bytes(maker)[0] == first
     assert len(calls) > 3
+
+
+def test_the_answers_key_follows_every_file_the_layout_reads(tmp_path):
+    """Two projects with the same look share answers; a picture or stylesheet that changes
+    under the same name does not."""
+    import os
+    from dataclasses import replace
+
+    from handouts.pdf.trials import layout_key
+
+    maker = fresh_maker(tmp_path)
+    doc = stellate(maker)
+    other = fresh_maker(tmp_path / "elsewhere")
+    assert layout_key(maker, doc, ()) == layout_key(other, stellate(other), ())
+    assert layout_key(maker, doc, ()) != layout_key(maker, doc, ("p { margin: 0; }",))
+    root = maker.project.root
+    (root / "images").mkdir()
+    picture = root / "images" / "map.png"
+    picture.write_bytes(b"one")
+    with_picture = replace(doc, html=doc.html.replace("</body>", '<img src="images/map.png">'))
+    before = layout_key(maker, with_picture, ())
+    picture.write_bytes(b"other")
+    os.utime(picture, ns=(1, 1))
+    assert layout_key(maker, with_picture, ()) != before
+    sheet = root / "clinic.css"
+    sheet.write_text("@import 'more.css';", encoding="utf-8")
+    (root / "more.css").write_text("p { color: black; }", encoding="utf-8")
+    styled = replace(doc, stylesheets=[*doc.stylesheets, sheet])
+    before = layout_key(maker, styled, ())
+    (root / "more.css").write_text("p { font-size: 20pt; }", encoding="utf-8")
+    assert layout_key(maker, styled, ()) != before  # an imported sheet counts too

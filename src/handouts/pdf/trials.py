@@ -7,8 +7,9 @@ dropped, the body's type size, line height and margins, and which section crosse
 Only the chosen layout is written. A layout takes 0.3 to 0.6 s and a default handout can need
 a dozen trials, so the answers are kept for the life of the process, keyed by everything that
 shapes a layout: the HTML, the text of every stylesheet (and of what it imports), the extra
-CSS, the paper, the PDF variant, the project folder that addresses resolve against, and the
-size and time of every local file that the HTML and CSS name. The next fit of the same
+CSS, the paper, the PDF variant, and the path, size and time of every local file that the HTML
+and CSS name (a relative address resolved against the project folder, as the layout resolves
+it). Two projects with the same look and content share answers. The next fit of the same
 handout (the next packet of a batch, the next preview in the web app, the next build in the
 same process) lays it out once, as printed.
 
@@ -46,6 +47,7 @@ STORE_FORMAT = 1  # bump when Trial or measure() changes what an answer means
 MAX_STORE_BYTES = 2_000_000
 KEPT_DOCUMENTS = 3  # laid-out documents a Trials holds until they are printed
 FILE_URL = re.compile(r"""file://[^\s"')<>]+""")
+HTML_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"'#][^"']*)["']""")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]([^'"]+)['"]""")
 MAX_IMPORT_DEPTH = 5
@@ -315,12 +317,16 @@ def layout_key(maker, doc: HtmlDocument, css: tuple[str, ...]) -> str:
         digest.update(b"\0")
 
     add(doc.html)
-    add(str(maker.project.root))
     add(maker.paper)
     add(maker.variant)
     for rule in css:
         add(rule)
     names = set(FILE_URL.findall(doc.html))
+    root = Path(maker.project.root)
+    for target in HTML_REF.findall(doc.html) + CSS_URL.findall(doc.html):  # relative ones
+        local = _local_path(root / "index.html", target)
+        if local is not None:
+            names.add(local.as_uri())
     for sheet in doc.stylesheets:
         text = getattr(sheet, "text", None)
         if text is not None:  # CSS made from the brand
@@ -361,10 +367,10 @@ def _css_files(path: Path, text: str) -> set[str]:
 
 
 def _local_path(sheet: Path, target: str) -> Path | None:
-    parts = urlsplit(target)
+    parts = urlsplit(target.strip())
     if parts.scheme == "file":
         return Path(url2pathname(parts.path))
-    if parts.scheme or target.startswith("#"):
+    if parts.scheme or parts.netloc or target.startswith("#"):
         return None  # data: or a fetch the fetcher refuses; nothing on disk to stamp
     return (sheet.parent / url2pathname(parts.path)).resolve()
 

@@ -49,7 +49,7 @@ demo: false
 # video:                        # a QR code on every handout and on the booklet cover
 #   url: https://example.org/videos   # https:// only; nothing is fetched (docs/configuration.md)
 #   label: Watch short videos about your care
-#   # per language: url: {en: https://example.org/videos, es: https://example.org/es/videos}
+#   # per language: url: {{en: https://example.org/videos, es: https://example.org/es/videos}}
 
 # theme:
 #   brand: _brand.yml             # where the look is kept (default: _brand.yml beside this file)
