@@ -238,12 +238,15 @@ def test_the_next_command_starts_with_the_answers_kept_on_disk(tmp_path, monkeyp
     again, steps_again = fitted_bytes(maker)
     assert calls == ["nerve-block-stellate"]  # laid out once, as printed
     assert again == first and steps_again == steps
-    # A damaged store is no store: the fit is searched again, with no error.
-    store.write_text("{not json", encoding="utf-8")
-    maker = fresh_maker(tmp_path)
-    calls.clear()
-    assert fitted_bytes(maker)[0] == first
-    assert len(calls) > 3
+    # A damaged store, or one with a value of the wrong kind, is no store: the fit is
+    # searched again, with no error.
+    kept = store.read_text(encoding="utf-8")
+    for damaged in ("{not json", kept.replace('"pages":', '"pages":"3","was":', 1)):
+        store.write_text(damaged, encoding="utf-8")
+        maker = fresh_maker(tmp_path)
+        calls.clear()
+        assert fitted_bytes(maker)[0] == first
+        assert len(calls) > 3
 
 
 def test_the_answers_key_follows_every_file_the_layout_reads(tmp_path):

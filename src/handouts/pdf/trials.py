@@ -141,12 +141,36 @@ def open_store(project_root: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("versions") != _versions():
             return
-        for key, fields in data["answers"][-MAX_KEPT:]:
-            fields["margins"] = tuple(fields["margins"])
-            fields["warnings"] = tuple(fields["warnings"])
-            if key not in _kept:
-                _kept[key] = Trial(**fields)
-                _kept.move_to_end(key, last=False)  # older than this process's own
+        loaded = [(key, _trial_from(fields)) for key, fields in data["answers"][-MAX_KEPT:]]
+        for key, trial in reversed(loaded):  # older than this process's own answers
+            if isinstance(key, str) and key not in _kept:
+                _kept[key] = trial
+                _kept.move_to_end(key, last=False)
+        while len(_kept) > MAX_KEPT:
+            _kept.popitem(last=False)
+
+
+def _trial_from(fields: dict) -> Trial:
+    """A Trial from the store's JSON, or ValueError: the file is the project's, not ours,
+    so a value of the wrong kind is refused here rather than met later."""
+    number = (int, float)
+
+    def need(ok: bool) -> None:
+        if not ok:
+            raise ValueError("not a trial layout")
+
+    need(isinstance(fields, dict) and set(fields) == set(Trial.__dataclass_fields__))
+    need(all(isinstance(fields[k], int) for k in ("pages", "lost_captions")))
+    need(fields["diary_page"] is None or isinstance(fields["diary_page"], int))
+    need(all(isinstance(fields[k], number) for k in ("font_px", "line_height")))
+    need(isinstance(fields["margins"], list) and len(fields["margins"]) == 4)
+    need(all(isinstance(m, number) for m in fields["margins"]))
+    need(fields["crossing"] is None or isinstance(fields["crossing"], str))
+    need(isinstance(fields["warnings"], list))
+    need(all(isinstance(w, str) for w in fields["warnings"]))
+    return Trial(
+        **{**fields, "margins": tuple(fields["margins"]), "warnings": tuple(fields["warnings"])}
+    )
 
 
 def save_store(project_root: Path) -> None:
