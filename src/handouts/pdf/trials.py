@@ -31,7 +31,9 @@ import contextlib
 import hashlib
 import html as html_text
 import json
+import os
 import re
+import tempfile
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -175,8 +177,6 @@ def _trial_from(fields: dict) -> Trial:
 
 def save_store(project_root: Path) -> None:
     """Write the kept answers for the next command, if this process found new ones."""
-    from handouts.output import atomic_write
-
     path = _store_path(project_root)
     if _stores.get(path, 0) >= _found[0]:
         return
@@ -186,7 +186,22 @@ def save_store(project_root: Path) -> None:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError):  # a cache: a read-only project only means none
         path.parent.mkdir(exist_ok=True)
-        atomic_write(path, text.encode("utf-8"))
+        _replace(path, text.encode("utf-8"))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """A temporary file renamed into place: a reader sees the old store or the new one. Not
+    flushed to disk (output.atomic_write is, for PDFs): a store lost in a crash is only a
+    slower next run, and is read as damaged."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _keep(key: str, trial: Trial) -> None:
