@@ -80,6 +80,24 @@ def sample_build(tmp_path_factory):
     return made_once(tmp_path_factory, "sample-output", make)[0]
 
 
+@pytest.fixture(scope="session")
+def every_sample_handout(tmp_path_factory):
+    """Every sample handout in every language, standard and large print, and the letter
+    booklet, made once per test run for every test that reads them; (folder, CLI report)."""
+    from handouts.project.loader import load_project
+
+    def make(out):
+        ids = list(load_project(REPO).procedures)
+        options = ("--lang", "all", "--large-print")
+        handouts = run_cli("handout", *ids, "--project", REPO, "--out", out, *options)
+        assert handouts.exit_code == 0, handouts.output + handouts.stderr
+        booklet = run_cli("booklet", "--project", REPO, "--out", out)
+        assert booklet.exit_code == 0, booklet.output + booklet.stderr
+        return handouts.output + booklet.output  # (output holds stderr too)
+
+    return made_once(tmp_path_factory, "every-sample-handout", make)
+
+
 @pytest.fixture
 def sample_copy(tmp_path):
     """A writable copy of the sample project's settings (content comes from the package)."""

@@ -253,14 +253,10 @@ INJECTIONS = ("epidural-steroid-injection", "facet-joint-injection", "radiofrequ
 
 
 @pytest.fixture(scope="module")
-def injections(tmp_path_factory):
-    out = tmp_path_factory.mktemp("injections")
-    result = run_cli(
-        "handout", *INJECTIONS, "nerve-block", "--project", REPO, "--out", out,
-        "--lang", "all", "--large-print",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return out, result.output  # the table and the warnings
+def injections(every_sample_handout):
+    """The injection and nerve-block handouts (among the others), every language, standard
+    and large print; (folder, the table and the warnings)."""
+    return every_sample_handout
 
 
 def handout_pdf(out, name, lang="en", large=False):

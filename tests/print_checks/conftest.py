@@ -26,17 +26,10 @@ def procedure_ids():
 
 
 @pytest.fixture(scope="session")
-def print_build(tmp_path_factory):
-    """Standard and large-print handouts, and the letter booklet; (folder, CLI report)."""
-
-    def make(out):
-        reports = [
-            invoke("handout", "--project", REPO, "--out", out, "--large-print", *procedure_ids())
-        ]
-        reports.append(invoke("booklet", "--project", REPO, "--out", out))
-        return "".join(r.output for r in reports)
-
-    return made_once(tmp_path_factory, "print-build", make)
+def print_build(every_sample_handout):
+    """Standard and large-print handouts (English in handouts/, Spanish in handouts/es/),
+    and the letter booklet; (folder, CLI report)."""
+    return every_sample_handout
 
 
 @pytest.fixture(scope="session")
