@@ -10,7 +10,9 @@ prints in one run:
   process, as staff run it), with no build outputs to reuse, so each handout is made once
   for the batch; and for the first size again after a `handouts build` (handouts reused);
 - the floor (floor.py, the same appointment pages laid out and nothing else, on the same
-  number of processes) and the batch's time as a multiple of it (target <= 1.3);
+  number of processes) and the batch's time as a multiple of it (target <= 1.3); the cold
+  runs start without the project's trial layouts (pdf/trials.py), and the first size runs
+  again with them kept, as the next day's batch would;
 - peak memory against N (target: flat, 1,000 no more than 1.25x 200);
 - the warm-Chromium peer on the same appointment HTML (chromium_peer.py; skipped with a
   message when Playwright or /usr/bin/chromium is missing);
@@ -27,6 +29,7 @@ import argparse
 import csv
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,6 +180,7 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(ROOT / "src"))
+    from handouts.pdf.trials import CACHE_FOLDER
     from handouts.project.loader import load_project
     from handouts.workers import default_jobs
 
@@ -194,6 +198,7 @@ def main() -> None:
         for size in args.sizes:
             schedule = temp / f"schedule-{size}.csv"
             make_schedule(schedule, size, procedures)
+            shutil.rmtree(project / CACHE_FOLDER, ignore_errors=True)  # cold: no trial answers
             times[size], peaks[size] = run_batch(
                 str(project), schedule, temp / f"out-{size}", jobs, "batch"
             )
@@ -201,6 +206,11 @@ def main() -> None:
         floor = run_floor(str(project), first, jobs)
         print(f"batch at {first} as a multiple of the floor: {times[first] / floor:.2f}x "
               "(target <= 1.3)")  # fmt: skip
+        again, _ = run_batch(
+            str(project), temp / f"schedule-{first}.csv", temp / "out-again", jobs, "again"
+        )
+        print(f"batch at {first} again, the trial layouts kept on disk (the next day's run): "
+              f"{again / floor:.2f}x the floor")  # fmt: skip
         measure([sys.executable, "-m", "handouts", "build", "-q", "--project", str(project)])
         after, _ = run_batch(
             str(project), temp / f"schedule-{first}.csv", temp / "out-built", jobs, "built"
