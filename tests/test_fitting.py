@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import SAMPLE_SETTINGS, run_cli
-from handouts.pdf.trials import measure
+from handouts.pdf.measure import measure
 from handouts.project.scaffold import TEMPLATES_README
 from pdfutil import page_texts
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.pdf.trials import Trial, Trials
+from handouts.pdf.measure import Trial
+from handouts.pdf.trials import Trials
 from handouts.render.document import HtmlDocument
 
 PX_PER_PT = 4 / 3
