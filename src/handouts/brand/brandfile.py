@@ -13,7 +13,6 @@ live under `defaults.handouts`, the extension point brand.yml reserves for tools
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from handouts.brand.typography import (
     TypographyReader,
 )
 from handouts.diagnostics import ProblemList
-from handouts.i18n.languages import ENGLISH, base_language
+from handouts.i18n.languages import ENGLISH, LANGUAGE_KEY, base_language
 from handouts.project.local_files import local_file
 from handouts.project.schema import Checker
 from handouts.project.settings import CONFIG_NAME
@@ -34,7 +33,6 @@ BRAND_FILES = ("_brand.yml", "_brand.yaml", "brand/_brand.yml", "_brand/_brand.y
 THEME_SECTION = "theme"  # handouts.yaml: theme.brand (path), theme.stylesheets (paths)
 LOGO_SIZES = ("small", "medium", "large")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
-LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COLOR_ROLES = (
     *("foreground", "background", "primary", "secondary", "tertiary", "success"),
     *("info", "warning", "danger", "light", "dark", "link"),

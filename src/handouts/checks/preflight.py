@@ -21,6 +21,7 @@ from pathlib import Path
 
 from handouts.brand.contrast import check_contrast
 from handouts.diagnostics import ProblemList
+from handouts.i18n.languages import english_name
 from handouts.project.loader import Project, builtin_dir
 from handouts.project.settings import CONFIG_NAME
 
@@ -40,16 +41,12 @@ def preflight(project: Project) -> ProblemList:
 
 
 def check_logo_languages(project: Project, problems: ProblemList) -> None:
-    from babel import Locale
-
     brand = project.brand
     for language in project.languages[1:]:
         for logo in dict.fromkeys(brand.logos.values()):
             if logo.speaks(language):
                 continue
-            name, own = (
-                Locale.parse(tag).get_display_name("en") for tag in (language, logo.alt_language)
-            )
+            name, own = english_name(language), english_name(logo.alt_language)
             problems.warning(
                 brand.source,
                 logo.alt_field,
@@ -63,8 +60,6 @@ def check_logo_languages(project: Project, problems: ProblemList) -> None:
 def check_video_languages(project: Project, problems: ProblemList) -> None:
     """A video address or label lacking a language the project prints: the handouts in that
     language print the clinic's own (an English video, say), and the clinic should know."""
-    from babel import Locale
-
     from handouts.project.media_settings import load_media_settings
 
     clinic = load_media_settings(project.settings).video
@@ -73,7 +68,7 @@ def check_video_languages(project: Project, problems: ProblemList) -> None:
         if procedure.video is not None:
             settings.append((procedure.source, procedure.video, [procedure]))
     for language in project.languages[1:]:
-        name = Locale.parse(language).get_display_name("en")
+        name = english_name(language)
         translated = project.procedures_in(language)
         for source, video, procedures in settings:
             # The clinic's prints on handouts with no video of their own; a procedure's, unless
@@ -81,7 +76,7 @@ def check_video_languages(project: Project, problems: ProblemList) -> None:
             wanted = None if source == CONFIG_NAME else video
             if not any(p.id in translated and translated[p.id].video is wanted for p in procedures):
                 continue
-            own = Locale.parse(video.language).get_display_name("en")
+            own = english_name(video.language)
             for lacks, what in (
                 (not video.has_url_in(language), "address"),
                 (not video.has_label_in(language), "label"),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 ENGLISH = "en"
+# A language as a settings key: `alt: {en: ..., es: ...}`, `url: {en: ..., es-US: ...}`.
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def base_language(tag: str) -> str:
@@ -20,6 +24,17 @@ def document_tag(language: str, print_language: str) -> str:
         return print_language
     region = print_language.partition("-")[2]
     return f"{language}-{region}" if region else language
+
+
+def english_name(language: str) -> str:
+    """A language's name in English ("es" -> "Spanish"), for messages to clinic staff; the tag
+    itself where Babel does not know the language."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_")).get_display_name("en") or language
+    except (UnknownLocaleError, ValueError):
+        return language
 
 
 def own_name(language: str) -> str:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from handouts.i18n.catalog import N_
-from handouts.i18n.languages import ENGLISH, base_language
+from handouts.i18n.languages import ENGLISH, LANGUAGE_KEY, base_language
 from handouts.project.config_options import Option
 
 MAX_URL_LENGTH = 200  # a QR code stays small and scannable, and the address stays typeable
@@ -135,9 +135,6 @@ def read_video(check, value, path, language: str = ENGLISH) -> VideoSetting | No
         ".".join(str(p) for p in path),
         check.doc.where(path),
     )
-
-
-LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def _per_language(check, value, path, language: str, required: bool = True):
