@@ -109,7 +109,7 @@ def open_store(project_root: Path) -> None:
     if path in _stores:
         return
     _stores[path] = _found[0]
-    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
         if path.stat().st_size > MAX_STORE_BYTES:
             return
         data = json.loads(path.read_text(encoding="utf-8"))
