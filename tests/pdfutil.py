@@ -34,6 +34,18 @@ def outline_titles(path: Path) -> list[tuple[str, int, int]]:
     return found
 
 
+def booklet_toc(path):
+    """Contents entries as (title, page number printed) from the contents page."""
+    texts = page_texts(path)
+    contents_page = next(i for i, t in enumerate(texts) if t.strip().startswith("Contents"))
+    entries = []
+    for line in texts[contents_page].splitlines()[1:]:
+        match = re.match(r"^(.*?)[\s.…]*?(\d+)$", line.strip())
+        if match and match.group(1).strip(" ."):
+            entries.append((normalise(match.group(1).strip(" .")), int(match.group(2))))
+    return entries
+
+
 def unembedded_fonts(path: Path) -> list[str]:
     """Names of fonts used on any page that do not carry their font program."""
     missing = []

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, run_cli
 from handouts.project.loader import load_project
-from pdfutil import normalise, outline_titles, page_texts, unembedded_fonts
+from pdfutil import booklet_toc, normalise, outline_titles, page_texts, unembedded_fonts
 
 PROJECT = load_project(REPO)
 HANDOUTS = [h for p in PROJECT.procedures.values() for h in p.handouts()]
@@ -92,18 +92,6 @@ def test_handouts_use_the_legible_font(sample_build):
         for f in page["/Resources"]["/Font"].values()
     }
     assert any("Atkinson-Hyperlegible" in name for name in names), names
-
-
-def booklet_toc(path):
-    """Contents entries as (title, page number printed) from the contents page."""
-    texts = page_texts(path)
-    contents_page = next(i for i, t in enumerate(texts) if t.strip().startswith("Contents"))
-    entries = []
-    for line in texts[contents_page].splitlines()[1:]:
-        match = re.match(r"^(.*?)[\s.…]*?(\d+)$", line.strip())
-        if match and match.group(1).strip(" ."):
-            entries.append((normalise(match.group(1).strip(" .")), int(match.group(2))))
-    return entries
 
 
 def test_booklet_contents_page_numbers_match_chapter_starts(sample_build):

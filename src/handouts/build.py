@@ -199,10 +199,11 @@ def write_documents(
                 plan.finish([])
         return result
     jobs = min(jobs or default_jobs(), len(tasks))
+    reuse = plan is None or not plan.forced  # --force lays out every booklet chapter again
     if jobs > 1 and _worth_workers([doc for doc, _ in tasks]):
-        outcomes = _in_workers(project, options, tasks, jobs, progress)
+        outcomes = _in_workers(project, options, tasks, jobs, progress, reuse)
     else:
-        outcomes = _in_this_process(project, options, tasks, progress)
+        outcomes = _in_this_process(project, options, tasks, progress, reuse)
 
     pending = collect(tasks, outcomes, strict, result, problems)
     problems.raise_if_errors()
@@ -263,15 +264,24 @@ class Outcome:
     overflow: str | None = None  # over its page limit even tightened (a warning, or --strict)
 
 
-def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) -> Outcome:
+def make_edition(
+    maker, doc: HtmlDocument, path: Path, options: PrintOptions, reuse: bool = True
+) -> Outcome:
     """Lay out and write one document (and the booklet's print files). Raises HandoutsError.
 
     A handout over its limit is tightened to fit (fitting.py); figures that would still break
     its page limit are left out (figure_fit.py, with a warning); a handout still over its
-    limit is written at its natural length with `overflow` saying why."""
+    limit is written at its natural length with `overflow` saying why. The booklet is made a
+    chapter at a time, reusing the chapters kept from earlier builds unless `reuse` is False
+    (pdf/booklet_parts.py)."""
     from handouts.figure_fit import fit_handout
 
     warnings_before = len(maker.warnings)
+    if doc.kind == "booklet":
+        made = _booklet_by_parts(maker, doc, path, options, reuse)
+        if made is not None:
+            made.warnings = list(dict.fromkeys(maker.warnings[warnings_before:]))
+            return made
     doc, fitted, left_out = fit_handout(maker, doc)
     maker.warnings.extend(left_out)
     document = fitted.document
@@ -287,13 +297,33 @@ def make_edition(maker, doc: HtmlDocument, path: Path, options: PrintOptions) ->
     return Outcome(files, None, warnings, [note] if note else [], fitted.overflow(doc))
 
 
-def _in_this_process(project, options, tasks, progress) -> list[Outcome]:
+def _booklet_by_parts(maker, doc, path: Path, options: PrintOptions, reuse: bool):
+    from handouts.pdf.booklet_parts import make_booklet
+
+    made = make_booklet(maker, doc, reuse=reuse)
+    if made is None:
+        return None
+    files = [(BuiltFile(path, doc.kind, made.pages, made.pages, None), made.data)]
+    if options.extra_booklet_files:
+        files.extend(booklet_print_files(maker, doc, made.data, path, options))
+    notes = []
+    if made.reused:
+        count = len(made.reused) + len(made.laid_out)
+        laid_out = ", ".join(made.laid_out) or "none"
+        notes.append(
+            f"{doc.name}: {len(made.reused)} of {count} parts kept from an earlier build; "
+            f"laid out: {laid_out}"
+        )
+    return Outcome(files, notes=notes)
+
+
+def _in_this_process(project, options, tasks, progress, reuse: bool = True) -> list[Outcome]:
     from handouts.pdf.writer import PdfMaker  # WeasyPrint is slow to import
 
     maker = PdfMaker(project, paper=options.paper, archive=options.archive)
     outcomes = []
     for doc, path in tasks:
-        outcomes.append(make_edition(maker, doc, path, options))
+        outcomes.append(make_edition(maker, doc, path, options, reuse))
         if progress:
             progress(doc.name)
     return outcomes
@@ -321,25 +351,26 @@ def _start_worker(project: Project, options: PrintOptions, answers) -> None:
     _worker["options"] = options
 
 
-def _make_in_worker(doc: HtmlDocument, path: Path):
+def _make_in_worker(doc: HtmlDocument, path: Path, reuse: bool):
     """(Outcome, the trial layouts it learnt), or the error's message (exceptions do not
     always survive pickling)."""
     from handouts.pdf import trials
 
     try:
-        return make_edition(_worker["maker"], doc, path, _worker["options"]), trials.take_learnt()
+        made = make_edition(_worker["maker"], doc, path, _worker["options"], reuse)
+        return made, trials.take_learnt()
     except HandoutsError as exc:
         return exc.message
 
 
-def _in_workers(project, options, tasks, jobs, progress) -> list[Outcome]:
+def _in_workers(project, options, tasks, jobs, progress, reuse: bool) -> list[Outcome]:
     # The booklet first: it is the longest, so the others fill the remaining workers.
     order = sorted(range(len(tasks)), key=lambda i: tasks[i][0].kind != "booklet")
     outcomes: list[Outcome | None] = [None] * len(tasks)
     from handouts.pdf import trials
 
     with worker_pool(jobs, _start_worker, project, options, trials.known()) as pool:
-        futures = {pool.submit(_make_in_worker, *tasks[i]): i for i in order}
+        futures = {pool.submit(_make_in_worker, *tasks[i], reuse): i for i in order}
         for future in as_completed(futures):
             index = futures[future]
             result = future.result()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import warnings
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -40,7 +41,7 @@ JOINED_ENTRIES = {
 class PreparedPart:
     """A tagged PDF opened once and readied to be appended to many others (see join)."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, *, salt: str = "appended"):
         self.pdf = pikepdf.open(io.BytesIO(data))
         if "/StructTreeRoot" not in self.pdf.Root:
             raise ValueError("the PDF to append is not tagged")
@@ -51,7 +52,9 @@ class PreparedPart:
         if lost:
             raise ValueError(f"appending this PDF would lose its {', '.join(sorted(lost))}")
         self.page_count = len(self.pdf.pages)
-        _rename_font_subsets(self.pdf)
+        # Each file appended to the same one needs its own `salt`, so its subsets' new names
+        # differ from the other files'.
+        _rename_font_subsets(self.pdf, salt)
         # copy_foreign takes indirect objects only; WeasyPrint writes this tree inline.
         if names is not None and "/Dests" in names and not names.Dests.is_indirect:
             names.Dests = self.pdf.make_indirect(names.Dests)
@@ -61,7 +64,23 @@ def join(first: bytes, part: PreparedPart, *, recto: bool = False) -> bytes:
     """`first` (a tagged PDF) with `part`'s pages appended, as one tagged PDF. With `recto`,
     a blank page pads `first` to an even page count, so that printed double-sided `part`
     starts on the front of a sheet of its own (page 3, 5, ...)."""
+    return join_all(first, [part], recto=recto)
+
+
+def join_all(first: bytes, parts: list[PreparedPart], *, recto: bool = False) -> bytes:
+    """`first` with each of `parts` appended in turn (see join); with `recto`, each part
+    starts on an odd page."""
     pdf = pikepdf.open(io.BytesIO(first))
+    for part in parts:
+        _append(pdf, part, recto)
+    out = io.BytesIO()
+    # Same inputs, same bytes: the file identifier is derived from the content. The XMP
+    # packet stays exactly as the first file's (PDF/A checks it against the catalog).
+    pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def _append(pdf: pikepdf.Pdf, part: PreparedPart, recto: bool) -> None:
     if recto and len(pdf.pages) % 2 == 1:
         # An empty page: no content, so nothing for the structure tree to tag.
         box = pdf.pages[-1].mediabox
@@ -69,7 +88,9 @@ def join(first: bytes, part: PreparedPart, *, recto: bool = False) -> bytes:
     tree = pdf.Root.StructTreeRoot
     offset = _next_parent_key(tree, len(pdf.pages))
     pages_before = len(pdf.pages)
-    pdf.pages.extend(part.pdf.pages)
+    with warnings.catch_warnings():  # named destinations are joined below
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        pdf.pages.extend(part.pdf.pages)
     # Copied after the pages, so each element's /Pg resolves to the copied page.
     theirs = pdf.copy_foreign(part.pdf.Root.StructTreeRoot)
     _join_structure(tree, theirs, offset)
@@ -81,11 +102,6 @@ def join(first: bytes, part: PreparedPart, *, recto: bool = False) -> bytes:
                 annotation.StructParent = int(annotation.StructParent) + offset
     _join_outlines(pdf, part.pdf)
     _join_destinations(pdf, part.pdf)
-    out = io.BytesIO()
-    # Same inputs, same bytes: the file identifier is derived from the content. The XMP
-    # packet stays exactly as the first file's (PDF/A checks it against the catalog).
-    pdf.save(out, deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
 
 
 # -- structure ------------------------------------------------------------------------------
@@ -194,43 +210,43 @@ def _join_destinations(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
 # -- fonts -------------------------------------------------------------------------------------
 
 
-def _rename_font_subsets(pdf: pikepdf.Pdf) -> None:
-    """Give every font subset in `pdf` a new tag derived from its old one."""
+def _rename_font_subsets(pdf: pikepdf.Pdf, salt: str) -> None:
+    """Give every font subset in `pdf` a new tag derived from its old one and `salt`."""
     renamed: set[tuple[int, int]] = set()
     for page in pdf.pages:
-        _rename_in_resources(page.obj.get("/Resources"), renamed)
+        _rename_in_resources(page.obj.get("/Resources"), renamed, salt)
 
 
-def _rename_in_resources(resources, renamed: set) -> None:
+def _rename_in_resources(resources, renamed: set, salt: str) -> None:
     if resources is None:
         return
     for font in resources.get("/Font", Dictionary()).values():
-        _rename_font(font, renamed)
+        _rename_font(font, renamed, salt)
         for descendant in font.get("/DescendantFonts", ()):
-            _rename_font(descendant, renamed)
+            _rename_font(descendant, renamed, salt)
     for xobject in resources.get("/XObject", Dictionary()).values():
         if xobject.get("/Subtype") == Name.Form and xobject.objgen not in renamed:
             renamed.add(xobject.objgen)
-            _rename_in_resources(xobject.get("/Resources"), renamed)
+            _rename_in_resources(xobject.get("/Resources"), renamed, salt)
 
 
-def _rename_font(font: pikepdf.Object, renamed: set) -> None:
+def _rename_font(font: pikepdf.Object, renamed: set, salt: str) -> None:
     key = font.objgen
     if key != (0, 0) and key in renamed:
         return
     renamed.add(key)
     if "/BaseFont" in font:
-        font.BaseFont = _retag(font.BaseFont)
+        font.BaseFont = _retag(font.BaseFont, salt)
     descriptor = font.get("/FontDescriptor")
     if descriptor is not None and "/FontName" in descriptor and descriptor.objgen not in renamed:
         renamed.add(descriptor.objgen)
-        descriptor.FontName = _retag(descriptor.FontName)
+        descriptor.FontName = _retag(descriptor.FontName, salt)
 
 
-def _retag(name: pikepdf.Name) -> pikepdf.Name:
+def _retag(name: pikepdf.Name, salt: str) -> pikepdf.Name:
     match = _SUBSET_NAME.match(str(name))
     if not match:
         return name
-    digest = hashlib.sha256(f"appended:{match[1]}".encode()).digest()
+    digest = hashlib.sha256(f"{salt}:{match[1]}".encode()).digest()
     tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
     return Name(f"/{tag}+{match[2]}")

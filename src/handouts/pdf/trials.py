@@ -158,10 +158,10 @@ def save_store(project_root: Path) -> None:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError):  # a cache: a read-only project only means none
         path.parent.mkdir(exist_ok=True)
-        _replace(path, text.encode("utf-8"))
+        replace_file(path, text.encode("utf-8"))
 
 
-def _replace(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes) -> None:
     """A temporary file renamed into place: a reader sees the old store or the new one. Not
     flushed to disk (output.atomic_write is, for PDFs): a store lost in a crash is only a
     slower next run, and is read as damaged."""
