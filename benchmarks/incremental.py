@@ -11,8 +11,7 @@ editing one sentence of one chapter (the clinician text), and `--force`. Prints 
 which PDFs each run wrote and how many booklet parts it kept.
 Targets on a 2-core machine: a no-op build under 0.5 s; after the edit, that handout (and the
 booklet, when the edit prints in it) made again and nothing else; the booklet after a chapter
-edit in well under its
-cold time.
+edit in well under its cold time.
 """
 
 from __future__ import annotations
