@@ -162,3 +162,28 @@ def test_joined_booklet_links_bookmarks_and_running_heads_resolve(sample_build):
     for number, text in left[1:]:  # after the contents (page 2 is blank)
         # pypdf reads the running head and page number first or last.
         assert text.startswith(title) or text.endswith(f"{title} {number}"), number
+
+
+def test_only_parts_whose_rules_print_a_target_page_wait_for_the_others():
+    from handouts.pdf.cross_references import reads_other_pages, target_selectors
+
+    css = [
+        "ol.toc a::after { content: leader(dotted) target-counter(attr(href), page); }",
+        "@media print { .see::after { content: target-text(attr(href)); } }",
+        "h1 { color: red; }",
+    ]
+    selectors = target_selectors(css)
+    assert [s.strip() for s in selectors] == ["ol.toc a::after", ".see::after"]
+    page = "<html><body>{}</body></html>"
+    contents = page.format('<ol class="toc"><li><a href="#x">X</a></li></ol>')
+    chapter = page.format('<section class="chapter"><a href="#x">X</a></section>')
+    see = page.format('<p><a class="see" href="#x">X</a></p>')
+    assert reads_other_pages(contents, contents, selectors)
+    assert not reads_other_pages(chapter, chapter, selectors)
+    assert reads_other_pages(see, see, selectors)
+    # A style attribute, or a call where no selector says which element, counts too.
+    inline = page.format('<a style="content: target-counter(attr(href), page)" href="#x">X</a>')
+    assert reads_other_pages(inline, inline, selectors)
+    margin = ["@page { @bottom-center { content: target-counter('#x', page); } }"]
+    assert target_selectors(margin) is None
+    assert reads_other_pages(chapter, chapter, None)
