@@ -339,6 +339,25 @@ def test_print_file_starts_every_packet_on_a_fresh_sheet(batch):
     assert all("Before your visit: my notes" in reader.pages[i + 1].extract_text() for i in starts)
 
 
+def test_print_file_holds_each_handout_page_once(batch):
+    out, _ = batch
+    path = out / "2026-12-01-print-all.pdf"
+    reader = PdfReader(path)
+    first_pages = [p for p in reader.pages if "Page 1 of" in (p.extract_text() or "")]
+    assert len(first_pages) == len(GOOD_IDS)  # one ESI packet and six RFA ones
+    contents = {p.raw_get("/Contents").idnum for p in first_pages}
+    assert len(contents) == 2  # the six RFA handouts print one shared page
+    packets = [out / entry for entry in json.loads((out / "manifest.json").read_text())["files"]]
+    packet_bytes = sum(p.stat().st_size for p in packets if p.name.startswith("A-"))
+    assert path.stat().st_size < packet_bytes / 2
+    # A shared page prints as the packet's own page does.
+    rfa = next(p for p in packets if p.name.startswith("A-7"))
+    own = [page.extract_text() for page in PdfReader(rfa).pages]
+    start = next(i for i, p in enumerate(reader.pages) if "<b>Ana</b>" in (p.extract_text() or ""))
+    printed = [reader.pages[start + i].extract_text() for i in range(len(own))]
+    assert printed == own
+
+
 def test_schedule_missing_columns_writes_nothing(tmp_path):
     schedule = tmp_path / "bad.csv"
     schedule.write_text("id,name,procedure,date,time\nA-1,X,nerve-block,2026-12-01,09:00\n")

@@ -141,6 +141,7 @@ def run_batch(
                         result.errors.append(RowError(row, ident, outcome, item.kind))
                     if progress:
                         progress(done, len(rows))
+            pool.close()
             finish_run(folder, manifest, result, run)
     return result
 

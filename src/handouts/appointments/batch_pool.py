@@ -142,8 +142,14 @@ class Pool:
         return self
 
     def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (the print files are joined after them, so the two never hold
+        memory at once: peak memory stays flat in the number of packets)."""
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
 
     def run(self, rows: list[tuple[int, PacketTask]], folder: str, shared_dir: str, built: dict):
         """Yields (row, PacketRecord or message) as packets are made.
