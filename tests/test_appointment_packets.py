@@ -477,3 +477,37 @@ def test_batch_appends_the_handout_the_last_build_made(make_project, monkeypatch
     packet = page_texts(clinic / "output/appointments/D-1-epidural-steroid-injection.pdf")
     handout = page_texts(clinic / "output/handouts/epidural-steroid-injection.pdf")
     assert packet[-len(handout) :] == handout
+
+
+def test_the_next_batch_appends_the_handouts_the_last_one_laid_out(make_project, monkeypatch):
+    from handouts.appointments.packets import PacketMaker
+
+    clinic = make_project()
+    schedule = clinic / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time\n"
+        "K-1,Kay One,radiofrequency-ablation,2026-12-01,09:00\n",
+        encoding="utf-8",
+    )
+    first = run_cli("batch", schedule, "--project", clinic, "--jobs", "1", "--out", clinic / "day1")
+    assert first.exit_code == 0, first.output
+    kept = list((clinic / ".handouts-cache" / "handouts").glob("*.pdf"))
+    assert len(kept) == 1
+    name = "K-1-radiofrequency-ablation.pdf"
+    made = (clinic / "day1" / name).read_bytes()
+
+    def refuse(self, handout, large_print=False):
+        raise AssertionError("the handout was laid out again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(PacketMaker, "handout_pdf", refuse)
+        again = run_cli(
+            "batch", schedule, "--project", clinic, "--jobs", "1", "--out", clinic / "day2"
+        )
+    assert again.exit_code == 0, again.output
+    assert (clinic / "day2" / name).read_bytes() == made
+    # A kept file that is not a PDF any more is laid out again, to the same packet.
+    kept[0].write_bytes(b"%PDF-1.7 damaged")
+    third = run_cli("batch", schedule, "--project", clinic, "--jobs", "1", "--out", clinic / "day3")
+    assert third.exit_code == 0, third.output
+    assert (clinic / "day3" / name).read_bytes() == made

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.appointments.batch_pool import PacketTask, Pool, edition_of
+from handouts.appointments.batch_pool import PacketTask, Pool
 from handouts.appointments.imports.records import safe_id
+from handouts.appointments.kept_handouts import built_handouts, keep_made_handouts
 from handouts.appointments.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -43,7 +44,6 @@ from handouts.locks import Run, folder_lock
 from handouts.output import atomic_stream, remove_stale_temporaries
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.loader import Project
-from handouts.render.large_print import large_print_edition
 from handouts.workers import default_jobs
 
 
@@ -141,7 +141,8 @@ def run_batch(
                         result.errors.append(RowError(row, ident, outcome, item.kind))
                     if progress:
                         progress(done, len(rows))
-            pool.close()
+                pool.close()
+                keep_made_handouts(project, pool.made_handouts, options)  # before `shared` goes
             finish_run(folder, manifest, result, run)
     return result
 
@@ -318,21 +319,3 @@ def check_packet_references(project, settings, appointments) -> None:
     problems = ProblemList()
     check_references(documents, project, problems)
     problems.raise_if_errors()
-
-
-def built_handouts(project, handouts_from: Path | None, rows: dict, options) -> dict:
-    """Handout editions the schedule needs that the last build made, up to date, in
-    `handouts_from` (the build's output folder): (id, large print) -> file."""
-    if handouts_from is None:
-        return {}
-    from handouts.appointments.appointment import resolve_handout
-    from handouts.incremental.plan import built_outputs
-    from handouts.render.document import Renderer
-
-    renderer = Renderer(project)
-    docs = {}
-    for slug, large in dict.fromkeys(edition_of(task) for task in rows.values()):
-        doc = renderer.handout(resolve_handout(project, slug))
-        docs[(slug, large)] = large_print_edition(project, doc) if large else doc
-    found = built_outputs(project, handouts_from, list(docs.values()), options)
-    return {key: str(found[doc.name]) for key, doc in docs.items() if doc.name in found}

@@ -129,6 +129,8 @@ class Pool:
     def __init__(self, project: Project, options: PrintOptions, jobs: int, strict: bool = False):
         self.project, self.options, self.jobs, self.strict = project, options, jobs, strict
         self.executor = None
+        # Handouts laid out for this batch that fit their limit: (id, large print) -> file.
+        self.made_handouts: dict[tuple[str, bool], str] = {}
 
     def __enter__(self):
         if self.jobs > 1:
@@ -156,9 +158,14 @@ class Pool:
 
         `rows` are in appointment order; `built` maps editions to handout files a build made."""
         if self.executor is None:
-            _worker["maker"].shared_files.update(built)
+            maker = _worker["maker"]
+            maker.shared_files.update(built)
             for row, task in rows:
                 yield make_packet(row, task, folder)
+            for (slug, large), data in maker.made_pdfs.items():
+                path = Path(shared_dir) / f"{slug}{LARGE_PRINT_SUFFIX if large else ''}.pdf"
+                path.write_bytes(data)
+                self.made_handouts[(slug, large)] = str(path)
             return
         yield from self._run_in_workers(rows, folder, shared_dir, dict(built))
 
@@ -189,6 +196,8 @@ class Pool:
                     shared[key] = path
                     if warning:
                         warnings[key] = warning
+                    elif path:
+                        self.made_handouts[key] = path
                 else:
                     running.discard(future)
                     yield from future.result()

@@ -64,6 +64,8 @@ class PacketMaker:
         # `build` writes it; under --strict it is an error and no packet is made.
         self.strict = strict
         self.layout_warnings: dict[tuple[str, bool], str] = {}  # (slug, large print)
+        # English handouts this maker laid out that fit their limit, for the next batch.
+        self.made_pdfs: dict[tuple[str, bool], bytes] = {}
 
     @property
     def pages(self) -> AppointmentPages:
@@ -100,6 +102,8 @@ class PacketMaker:
         if key not in self._handouts:
             shared = self.shared_files.get(key[1:]) if language == "en" else None
             data = Path(shared).read_bytes() if shared else self.handout_pdf(handout, large_print)
+            if not shared and language == "en" and key[1:] not in self.layout_warnings:
+                self.made_pdfs[key[1:]] = data
             self.prepare(key, data)
         return self._handouts[key]
 

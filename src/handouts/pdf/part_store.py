@@ -6,6 +6,10 @@ committed) holds each part's PDF as `<key>.pdf`, the newest MAX_PARTS of them, a
 placeholders (booklet_split.py) right the first time. Each file is written to a temporary
 name and renamed into place; a file that is too large, damaged or unreadable is no part; a
 folder that cannot be written to only means no reuse.
+
+`PdfStore` is the same store for other finished PDFs: `batch` keeps the handouts it laid out
+in `<project>/.handouts-cache/handouts/`, by their build key (incremental/keys.py), so the
+next day's batch appends them as they are.
 """
 
 from __future__ import annotations
@@ -26,11 +30,27 @@ PAGES_NAME = "pages.json"
 KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
-class PartStore:
-    def __init__(self, project_root: Path, *, read: bool = True):
-        self.folder = Path(project_root) / CACHE_FOLDER / FOLDER
+class PdfStore:
+    """Finished PDFs by key, the newest `max_kept`, in `<project>/.handouts-cache/<folder>/`."""
+
+    def __init__(
+        self, project_root: Path, folder: str, *, read: bool = True, max_kept: int = MAX_PARTS
+    ):
+        self.folder = Path(project_root) / CACHE_FOLDER / folder
         self.read = read  # False for --force: every part is laid out again (and kept)
+        self.max_kept = max_kept
         self.made: dict[str, bytes] = {}  # parts made by this store's build, read or not
+
+    def path(self, key: str) -> Path | None:
+        """The kept file of `key`, if there is one (touched: recently used, kept longest)."""
+        path = self.folder / f"{key}.pdf"
+        if not self.read or not KEY.match(key):
+            return None
+        with contextlib.suppress(OSError):
+            if path.is_file() and path.stat().st_size <= MAX_PART_BYTES:
+                os.utime(path)
+                return path
+        return None
 
     def get(self, key: str) -> bytes | None:
         if key in self.made:
@@ -64,9 +84,16 @@ class PartStore:
             with contextlib.suppress(OSError):
                 parts.append((path.stat().st_mtime_ns, path))
         parts.sort(reverse=True)
-        for _, path in parts[MAX_PARTS:]:
+        for _, path in parts[self.max_kept :]:
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+class PartStore(PdfStore):
+    """The booklet's parts, and where each id of the last booklet fell."""
+
+    def __init__(self, project_root: Path, *, read: bool = True):
+        super().__init__(project_root, FOLDER, read=read)
 
     def pages(self) -> dict[str, int]:
         """Where each id fell in the last booklet written (a hint, checked after layout)."""
