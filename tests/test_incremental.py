@@ -229,3 +229,11 @@ def test_progress_bar_on_a_terminal_only(clinic):
     os.close(leader)
     assert done.returncode == 0
     assert b"PDFs" in shown and b"100%" in shown
+
+
+def test_a_handout_made_alone_is_the_one_made_with_others(clinic):
+    # Both print drawings; the second's must not be numbered after the first's.
+    assert written(handouts(clinic)) == BOTH
+    alone = run_cli("handout", RFA, "--project", clinic)
+    assert written(alone) == set()
+    assert "Nothing changed" in alone.output

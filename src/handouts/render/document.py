@@ -71,7 +71,9 @@ class Renderer:
         return self.translations.gettext(message) % values
 
     def base_context(self) -> dict:
+        """What every template is given; called once per document."""
         settings = self.project.settings
+        self.figures.new_document()
         return {
             "clinic": settings.clinic,
             "settings": settings,

@@ -68,6 +68,11 @@ class FigurePrinter:
         self.language = language  # the document's base language
         self.counter = 0  # keeps the ids of several drawings in one document apart
 
+    def new_document(self) -> None:
+        """Number the next document's drawings from 1, so that a document prints the same
+        whichever others were rendered before it (its build key depends on it)."""
+        self.counter = 0
+
     @cached_property
     def settings(self) -> MediaSettings:
         return load_media_settings(self.project.settings)
