@@ -10,7 +10,8 @@ prints in one run:
   process, as staff run it), with no build outputs to reuse, so each handout is made once
   for the batch; and for the first size again after a `handouts build` (handouts reused);
 - the floor (floor.py, the same appointment pages laid out and nothing else, on the same
-  number of processes) and the batch's time as a multiple of it (target <= 1.3); the cold
+  number of processes) and the batch's time as a multiple of it (target <= 1.3), and the
+  batch against laying out each appointment page whole with its notes page; the cold
   runs start without the project's trial layouts (pdf/trials.py), and the first size runs
   again with them kept, as the next day's batch would;
 - peak memory against N (target: flat, 1,000 no more than 1.25x 200);
@@ -142,12 +143,13 @@ def baseline_worker(project: str, schedule: str) -> None:
         make_whole(maker, item.appointment)
 
 
-def run_floor(project: str, size: int, jobs: int) -> float:
+def run_floor(project: str, size: int, jobs: int, whole: bool = False) -> float:
     command = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), "--size", str(size),
                "--jobs", str(jobs), "--project", project]  # fmt: skip
-    elapsed, _, done = measure(command)
+    elapsed, _, done = measure(command + (["--whole"] if whole else []))
+    label = "whole" if whole else "floor"
     print(
-        f"floor     {size:5d} appointment pages: {elapsed:6.1f} s end to end "
+        f"{label:<9} {size:5d} appointment pages: {elapsed:6.1f} s end to end "
         f"({done.stdout.strip()})"
     )
     return elapsed
@@ -206,6 +208,11 @@ def main() -> None:
         floor = run_floor(str(project), first, jobs)
         print(f"batch at {first} as a multiple of the floor: {times[first] / floor:.2f}x "
               "(target <= 1.3)")  # fmt: skip
+        whole = run_floor(str(project), first, jobs, whole=True)
+        print(
+            f"batch at {first} as a multiple of laying out each page whole with its notes "
+            f"page (the floor before notes pages were shared): {times[first] / whole:.2f}x"
+        )
         again, _ = run_batch(
             str(project), temp / f"schedule-{first}.csv", temp / "out-again", jobs, "again"
         )

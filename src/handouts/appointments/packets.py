@@ -1,9 +1,10 @@
 """Personalised packets: the "Your appointment" page followed by the procedure handout.
 
 The procedure pages are the same for every patient, so each handout is laid out and
-written once per process. For each patient only the appointment page is laid out and
-written (about 0.15 s), then joined to the handout's finished pages by tagged_join, which
-keeps the packet one tagged PDF/UA document (about 15 ms). Laying out and writing the
+written once per process, and so is the appointment page's "my notes" back (notes_page.py).
+For each patient only the appointment page is laid out and written, then joined to the
+finished notes and handout pages by pdf/join.py, which keeps the packet one tagged PDF/UA
+document. Laying out and writing the
 whole packet again took 0.4–0.6 s; writing cached laid-out pages again (`Document.copy()`)
 still cost 30–50 ms a page.
 """
@@ -15,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.appointments.appointment import Appointment
+from handouts.appointments.notes_page import NotesPages
 from handouts.appointments.page import AppointmentPages
 from handouts.appointments.settings import AppointmentSettings
 from handouts.build import SHORTEN
 from handouts.diagnostics import HandoutsError
 from handouts.figure_fit import fit_handout
 from handouts.output import atomic_write
-from handouts.pdf.join import PreparedPart, join
+from handouts.pdf.join import PreparedPart, join_all
 from handouts.pdf.print_options import PrintOptions
 from handouts.project.content import Handout
 from handouts.project.loader import Project
@@ -56,6 +58,7 @@ class PacketMaker:
         self.settings = settings
         self._pages: dict[str, AppointmentPages] = {}  # one per language
         self.pdf = PdfMaker(project, paper=options.paper, archive=options.archive)
+        self.notes = NotesPages(self.pdf)  # the "my notes" back, laid out once per kind
         # Each handout is written once per process, language and edition.
         self._handouts: dict[tuple[str, str, bool], PreparedPart] = {}
         # English handout PDFs made for the batch (slug, large print) -> file (batch_pool.py).
@@ -121,12 +124,14 @@ class PacketMaker:
         large = appointment.large_print
         handout = self.handout_part(appointment.handout, large)
         pages = self.pages_in(appointment.printed_language)
-        page = self.pdf.layout(self._edition(pages.html(appointment), large))
+        page, notes = self.notes.layout(self._edition(pages.html(appointment), large))
         # The packet's title, language and metadata are the appointment page's. The page and
         # its back ("my notes") come to an even count, padded if longer, so printed
         # double-sided the handout starts on a fresh sheet (on page 3 of the packet).
-        data = join(self.pdf.write(page), handout, recto=True)
-        pages = len(page.pages) + len(page.pages) % 2 + handout.page_count
+        parts = [notes, handout] if notes else [handout]
+        data = join_all(self.pdf.write(page), parts, recto=[False, True][-len(parts) :])
+        front = len(page.pages) + (notes.page_count if notes else 0)
+        pages = front + front % 2 + handout.page_count
         warning = self.layout_warnings.get((appointment.handout.slug, large), "")
         return Packet(data, pages, hashlib.sha256(data).hexdigest(), warning)
 

@@ -94,9 +94,10 @@ _CLASS_WORD = re.compile(r"\S+")
 
 
 class _Cutter(HTMLParser):
-    def __init__(self, text: str):
+    def __init__(self, text: str, cut_class: str):
         super().__init__(convert_charrefs=True)
         self.text = text
+        self.cut_class = cut_class
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.body_start: int | None = None  # just after <body ...>
         self.body_end: int | None = None  # at </body>
@@ -127,7 +128,7 @@ class _Cutter(HTMLParser):
             return
         values = dict(attrs)
         if self.depth == 0:
-            chapter = "chapter" in _CLASS_WORD.findall(values.get("class") or "")
+            chapter = self.cut_class in _CLASS_WORD.findall(values.get("class") or "")
             self.starts.append((self._offset(), chapter, values.get("id") or ""))
             self.ids.append(set())
             self.targets.append(set())
@@ -153,9 +154,10 @@ class _Cutter(HTMLParser):
             self.broken = True
 
 
-def split_booklet(html: str) -> Booklet | None:
-    """The booklet in parts (front, then each chapter), or None when it cannot be cut."""
-    cutter = _Cutter(html)
+def split_booklet(html: str, cut_class: str = "chapter") -> Booklet | None:
+    """The booklet in parts (front, then each chapter), or None when it cannot be cut.
+    Another document is cut the same way before each top-level element of `cut_class`."""
+    cutter = _Cutter(html, cut_class)
     cutter.feed(html)
     cutter.close()
     if cutter.broken or cutter.body_start is None or cutter.body_end is None:

@@ -23,6 +23,7 @@ import hashlib
 import io
 import re
 import warnings
+from collections.abc import Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -41,8 +42,11 @@ JOINED_ENTRIES = {
 class PreparedPart:
     """A tagged PDF opened once and readied to be appended to many others (see join)."""
 
-    def __init__(self, data: bytes, *, salt: str = "appended"):
+    def __init__(self, data: bytes, *, salt: str = "appended", nest_outline: bool = False):
         self.pdf = pikepdf.open(io.BytesIO(data))
+        # Its bookmarks go under the last top-level bookmark before it (a page that continues
+        # the part before, such as an appointment page's back), not beside it.
+        self.nest_outline = nest_outline
         if "/StructTreeRoot" not in self.pdf.Root:
             raise ValueError("the PDF to append is not tagged")
         names = self.pdf.Root.get("/Names")
@@ -67,12 +71,15 @@ def join(first: bytes, part: PreparedPart, *, recto: bool = False) -> bytes:
     return join_all(first, [part], recto=recto)
 
 
-def join_all(first: bytes, parts: list[PreparedPart], *, recto: bool = False) -> bytes:
+def join_all(
+    first: bytes, parts: list[PreparedPart], *, recto: bool | Sequence[bool] = False
+) -> bytes:
     """`first` with each of `parts` appended in turn (see join); with `recto`, each part
-    starts on an odd page."""
+    starts on an odd page (a sequence of flags says so for each part)."""
     pdf = pikepdf.open(io.BytesIO(first))
-    for part in parts:
-        _append(pdf, part, recto)
+    flags = [recto] * len(parts) if isinstance(recto, bool) else list(recto)
+    for part, on_recto in zip(parts, flags, strict=True):
+        _append(pdf, part, on_recto)
     out = io.BytesIO()
     # Same inputs, same bytes: the file identifier is derived from the content. The XMP
     # packet stays exactly as the first file's (PDF/A checks it against the catalog).
@@ -100,7 +107,7 @@ def _append(pdf: pikepdf.Pdf, part: PreparedPart, recto: bool) -> None:
         for annotation in page.obj.get("/Annots", ()):
             if "/StructParent" in annotation:
                 annotation.StructParent = int(annotation.StructParent) + offset
-    _join_outlines(pdf, part.pdf)
+    _join_outlines(pdf, part.pdf, part.nest_outline)
     _join_destinations(pdf, part.pdf)
 
 
@@ -166,7 +173,7 @@ def _join_structure(ours: pikepdf.Object, theirs: pikepdf.Object, offset: int) -
 # -- navigation ------------------------------------------------------------------------------
 
 
-def _join_outlines(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
+def _join_outlines(pdf: pikepdf.Pdf, source: pikepdf.Pdf, nest: bool = False) -> None:
     theirs = source.Root.get("/Outlines")
     if theirs is None or "/First" not in theirs:
         return
@@ -174,19 +181,28 @@ def _join_outlines(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
     if "/Outlines" not in pdf.Root:
         pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
     outlines = pdf.Root.Outlines
+    parent = outlines.Last if nest and "/Last" in outlines else outlines
     item = copied.First
     while True:
-        item.Parent = outlines
+        item.Parent = parent
         if "/Next" not in item:
             break
         item = item.Next
-    if "/Last" in outlines:
-        outlines.Last.Next = copied.First
-        copied.First.Prev = outlines.Last
+    if "/Last" in parent:
+        parent.Last.Next = copied.First
+        copied.First.Prev = parent.Last
     else:
-        outlines.First = copied.First
-    outlines.Last = copied.Last
-    outlines.Count = int(outlines.get("/Count", 0)) + int(copied.get("/Count", 0))
+        parent.First = copied.First
+    parent.Last = copied.Last
+    # /Count: open items count their visible descendants; a closed item's count is negative.
+    added = int(copied.get("/Count", 0))
+    if parent is outlines:
+        outlines.Count = int(outlines.get("/Count", 0)) + added
+    elif int(parent.get("/Count", 0)) < 0:
+        parent.Count = int(parent.Count) - added
+    else:
+        parent.Count = int(parent.get("/Count", 0)) + added
+        outlines.Count = int(outlines.get("/Count", 0)) + added
 
 
 def _join_destinations(pdf: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
