@@ -17,7 +17,7 @@ from pathlib import Path
 
 from handouts.appointments.batch_pool import PacketTask, Pool
 from handouts.appointments.imports.records import safe_id
-from handouts.appointments.kept_handouts import built_handouts, keep_made_handouts
+from handouts.appointments.kept_handouts import KeptHandouts
 from handouts.appointments.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -125,7 +125,8 @@ def run_batch(
             manifest = read_manifest(folder / MANIFEST_NAME)  # a bad one stops before work
             remove_stale_temporaries(folder)
             rows = _named_rows(good, manifest, folder)
-            built = built_handouts(project, handouts_from, rows, options)
+            kept = KeptHandouts(project, options)
+            built = kept.find(handouts_from, rows)
             with tempfile.TemporaryDirectory(prefix="handouts-batch-") as shared:
                 in_order = sorted(rows.items(), key=lambda row: order[row[0]])
                 made = pool.run(in_order, str(folder), shared, built)
@@ -142,7 +143,7 @@ def run_batch(
                     if progress:
                         progress(done, len(rows))
                 pool.close()
-                keep_made_handouts(project, pool.made_handouts, options)  # before `shared` goes
+                kept.keep(pool.made_handouts)  # before `shared` goes
             finish_run(folder, manifest, result, run)
     return result
 

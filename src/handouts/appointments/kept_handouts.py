@@ -20,36 +20,52 @@ HANDOUT_STORE = "handouts"
 MAX_KEPT_HANDOUTS = 96  # every edition of a few dozen procedures, in two languages
 
 
-def built_handouts(project, handouts_from: Path | None, rows: dict, options) -> dict:
-    """Handout editions the rows need that are already made and up to date: by the last
-    build in `handouts_from` (its output folder) or by an earlier batch. (id, large print)
-    -> file."""
-    from handouts.incremental.plan import Keys, built_outputs
+class KeptHandouts:
+    """The handout editions of one batch: found made, or kept when the batch made them."""
 
-    docs = _editions(project, dict.fromkeys(edition_of(task) for task in rows.values()))
-    found = {}
-    if handouts_from is not None:
-        found = built_outputs(project, handouts_from, list(docs.values()), options)
-    made = {key: str(found[doc.name]) for key, doc in docs.items() if doc.name in found}
-    store, key_of = _store(project), Keys(project, options)
-    for edition, doc in docs.items():
-        if edition not in made:
-            kept = store.path(key_of(doc))
-            if kept is not None and _usable(kept):
-                made[edition] = str(kept)
-    return made
+    def __init__(self, project, options):
+        from handouts.incremental.plan import Keys
 
+        self.project, self.options = project, options
+        self.key_of = Keys(project, options)
+        self.keys: dict[tuple[str, bool], str] = {}  # (id, large print) -> build key
 
-def keep_made_handouts(project, made: dict, options) -> None:
-    """Keep the handouts this batch laid out ((id, large print) -> file) for the next one."""
-    if not made:
-        return
-    from handouts.incremental.plan import Keys
+    def find(self, handouts_from: Path | None, rows: dict) -> dict:
+        """Handout editions the rows need that are already made and up to date: by the last
+        build in `handouts_from` (its output folder) or by an earlier batch. (id, large
+        print) -> file."""
+        from handouts.incremental.plan import built_outputs
 
-    store, key_of = _store(project), Keys(project, options)
-    for edition, doc in _editions(project, list(made)).items():
-        with contextlib.suppress(OSError):
-            store.put(key_of(doc), Path(made[edition]).read_bytes())
+        docs = _editions(self.project, dict.fromkeys(edition_of(t) for t in rows.values()))
+        self.keys.update({edition: self.key_of(doc) for edition, doc in docs.items()})
+        by_name = {doc.name: self.keys[edition] for edition, doc in docs.items()}
+        found = {}
+        if handouts_from is not None:
+            found = built_outputs(
+                self.project,
+                handouts_from,
+                list(docs.values()),
+                self.options,
+                lambda doc: by_name[doc.name],
+            )
+        made = {key: str(found[doc.name]) for key, doc in docs.items() if doc.name in found}
+        store = _store(self.project)
+        for edition in docs:
+            if edition not in made:
+                kept = store.path(self.keys[edition])
+                if kept is not None and _usable(kept):
+                    made[edition] = str(kept)
+        return made
+
+    def keep(self, made: dict) -> None:
+        """Keep the handouts this batch laid out ((id, large print) -> file) for the next."""
+        missing = [edition for edition in made if edition not in self.keys]
+        for edition, doc in _editions(self.project, missing).items():
+            self.keys[edition] = self.key_of(doc)
+        store = _store(self.project)
+        for edition, path in made.items():
+            with contextlib.suppress(OSError):
+                store.put(self.keys[edition], Path(path).read_bytes())
 
 
 def _editions(project, editions) -> dict:

@@ -47,6 +47,7 @@ class FileDigests:
 
     def __init__(self):
         self._digests: dict[Path, str] = {}
+        self._references: dict[Path, list[str]] = {}  # the URLs each CSS or SVG file names
 
     def of(self, path: Path) -> str:
         path = path.resolve()
@@ -66,16 +67,18 @@ class FileDigests:
         suffix = path.suffix.lower()
         if seen[str(path)] == "missing" or suffix not in (".css", ".svg"):
             return
-        try:
-            data = path.read_bytes()
-            found = (
-                css_references(data.decode("utf-8", "replace"))
-                if suffix == ".css"
-                else svg_references(data)
-            )
-        except (OSError, ValueError):
-            return
-        self.urls([f.url for f in found], path.parent.as_uri() + "/", seen)
+        if path not in self._references:
+            try:
+                data = path.read_bytes()
+                found = (
+                    css_references(data.decode("utf-8", "replace"))
+                    if suffix == ".css"
+                    else svg_references(data)
+                )
+            except (OSError, ValueError):
+                found = []
+            self._references[path] = [f.url for f in found]
+        self.urls(self._references[path], path.parent.as_uri() + "/", seen)
 
     def urls(self, urls: list[str], base: str, seen: dict[str, str]) -> None:
         for url in urls:

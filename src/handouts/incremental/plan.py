@@ -123,13 +123,17 @@ class Keys:
 
 
 def built_outputs(
-    project: Project, out_dir: Path, docs: list[HtmlDocument], options: PrintOptions
+    project: Project,
+    out_dir: Path,
+    docs: list[HtmlDocument],
+    options: PrintOptions,
+    key_of: Keys | None = None,
 ) -> dict[str, Path]:
     """Document name -> the file a build made of it in `out_dir`, for those up to date.
     (Appointment packets append a handout the last build made instead of making it again.)"""
     from handouts.build import output_path
 
-    state, key_of = BuildState(out_dir), Keys(project, options)
+    state, key_of = BuildState(out_dir), key_of or Keys(project, options)
     found = {}
     for doc in docs:
         path = output_path(out_dir, doc)
