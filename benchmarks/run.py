@@ -12,8 +12,9 @@ prints in one run:
 - the floor (floor.py, the same appointment pages laid out and nothing else, on the same
   number of processes) and the batch's time as a multiple of it (target <= 1.3), and the
   batch against laying out each appointment page whole with its notes page; the cold
-  runs start without the project's trial layouts (pdf/trials.py), and the first size runs
-  again with them kept, as the next day's batch would;
+  runs start without the project's .handouts-cache (trial layouts, pdf/trials.py, and the
+  handouts earlier batches kept, appointments/kept_handouts.py), and the first size runs
+  again with it kept, as the next day's batch would;
 - peak memory against N (target: flat, 1,000 no more than 1.25x 200);
 - the warm-Chromium peer on the same appointment HTML (chromium_peer.py; skipped with a
   message when Playwright or /usr/bin/chromium is missing);
@@ -216,7 +217,7 @@ def main() -> None:
         again, _ = run_batch(
             str(project), temp / f"schedule-{first}.csv", temp / "out-again", jobs, "again"
         )
-        print(f"batch at {first} again, the trial layouts kept on disk (the next day's run): "
+        print(f"batch at {first} again, trial layouts and handouts kept (the next day's run): "
               f"{again / floor:.2f}x the floor")  # fmt: skip
         measure([sys.executable, "-m", "handouts", "build", "-q", "--project", str(project)])
         after, _ = run_batch(

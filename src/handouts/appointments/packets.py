@@ -4,9 +4,8 @@ The procedure pages are the same for every patient, so each handout is laid out 
 written once per process, and so is the appointment page's "my notes" back (notes_page.py).
 For each patient only the appointment page is laid out and written, then joined to the
 finished notes and handout pages by pdf/join.py, which keeps the packet one tagged PDF/UA
-document. Laying out and writing the
-whole packet again took 0.4–0.6 s; writing cached laid-out pages again (`Document.copy()`)
-still cost 30–50 ms a page.
+document. Laying out and writing the whole packet again took 0.4–0.6 s; writing cached
+laid-out pages again (`Document.copy()`) still cost 30–50 ms a page.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ is laid out whole again (see docs/architecture.md, "Incremental builds").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def built_outputs(
     out_dir: Path,
     docs: list[HtmlDocument],
     options: PrintOptions,
-    key_of: Keys | None = None,
+    key_of: Callable[[HtmlDocument], str] | None = None,
 ) -> dict[str, Path]:
     """Document name -> the file a build made of it in `out_dir`, for those up to date.
     (Appointment packets append a handout the last build made instead of making it again.)"""
