@@ -46,8 +46,9 @@ def lay_out(project_dir: str, rows: list, whole: bool = False) -> tuple[float, i
             continue
         front, notes = split
         maker.layout(front)
-        if notes_key(notes) not in notes_made:
-            notes_made.add(notes_key(notes))
+        key = notes_key(notes)
+        if key not in notes_made:
+            notes_made.add(key)
             maker.layout(notes)
     return time.perf_counter() - started, len(rows)
 

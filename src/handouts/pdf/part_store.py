@@ -43,27 +43,25 @@ class PdfStore:
 
     def path(self, key: str) -> Path | None:
         """The kept file of `key`, if there is one (touched: recently used, kept longest)."""
-        path = self.folder / f"{key}.pdf"
         if not self.read or not KEY.match(key):
             return None
-        with contextlib.suppress(OSError):
-            if path.is_file() and path.stat().st_size <= MAX_PART_BYTES:
-                os.utime(path)
-                return path
-        return None
+        path = self.folder / f"{key}.pdf"
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_PART_BYTES:
+                return None
+        except OSError:
+            return None
+        with contextlib.suppress(OSError):  # a file we may read but not touch is still kept
+            os.utime(path)
+        return path
 
     def get(self, key: str) -> bytes | None:
         if key in self.made:
             return self.made[key]
-        if not self.read or not KEY.match(key):
-            return None
-        path = self.folder / f"{key}.pdf"
-        with contextlib.suppress(OSError):
-            if path.stat().st_size <= MAX_PART_BYTES:
-                data = path.read_bytes()
-                with contextlib.suppress(OSError):
-                    os.utime(path)  # recently used: kept longest
-                return data
+        path = self.path(key)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                return path.read_bytes()
         return None
 
     def put(self, key: str, data: bytes) -> None:
