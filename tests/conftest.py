@@ -26,6 +26,21 @@ def with_in_section(settings: str, section: str, lines: str) -> str:
     return "".join(rows)
 
 
+def counted_layouts(monkeypatch, record=lambda doc: doc.name) -> list:
+    """What each WeasyPrint layout the test then runs was given (`record(doc)`), in order."""
+    from handouts.pdf.writer import PdfMaker
+
+    calls = []
+    real = PdfMaker.layout
+
+    def layout(self, doc, *args, **kwargs):
+        calls.append(record(doc))
+        return real(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(PdfMaker, "layout", layout)
+    return calls
+
+
 def run_cli(*args, env=None, input=None):
     """Invoke the real CLI in-process; returns click's Result (stdout and stderr apart)."""
     return CliRunner().invoke(cli, [str(a) for a in args], env=env, input=input)

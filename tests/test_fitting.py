@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import SAMPLE_SETTINGS, run_cli
+from conftest import SAMPLE_SETTINGS, counted_layouts, run_cli
 from handouts.pdf.measure import measure
 from handouts.project.scaffold import TEMPLATES_README
 from pdfutil import page_texts
@@ -146,20 +146,6 @@ def test_tightenings_never_go_below_the_floors(maker):
 
 
 # -- trial layouts kept for the process (pdf/trials.py) ---------------------------------------
-
-
-def counted_layouts(monkeypatch):
-    from handouts.pdf.writer import PdfMaker
-
-    calls = []
-    real = PdfMaker.layout
-
-    def layout(self, doc, *args, **kwargs):
-        calls.append(doc.name)
-        return real(self, doc, *args, **kwargs)
-
-    monkeypatch.setattr(PdfMaker, "layout", layout)
-    return calls
 
 
 def stellate(maker):

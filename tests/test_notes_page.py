@@ -3,7 +3,7 @@ and never at the cost of what a packet prints."""
 
 from __future__ import annotations
 
-from conftest import run_cli
+from conftest import counted_layouts, run_cli
 from pdfutil import outline_titles, page_texts
 
 ROWS = [
@@ -13,7 +13,7 @@ ROWS = [
 ]
 
 
-def batch(clinic, monkeypatch=None):
+def batch(clinic):
     schedule = clinic / "day.csv"
     schedule.write_text(
         "appointment_id,patient_name,procedure,date,time\n"
@@ -26,16 +26,7 @@ def batch(clinic, monkeypatch=None):
 
 
 def test_one_notes_page_layout_serves_every_packet(make_project, monkeypatch):
-    from handouts.pdf.writer import PdfMaker
-
-    laid_out = []
-    layout = PdfMaker.layout
-
-    def counting(self, doc, *args, **kwargs):
-        laid_out.append(doc.html)
-        return layout(self, doc, *args, **kwargs)
-
-    monkeypatch.setattr(PdfMaker, "layout", counting)
+    laid_out = counted_layouts(monkeypatch, record=lambda doc: doc.html)
     clinic = make_project()
     texts = batch(clinic)
     notes = [html for html in laid_out if 'class="notes-page"' in html]
