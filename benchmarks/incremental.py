@@ -4,7 +4,9 @@ Usage (from the repository root):
     python benchmarks/incremental.py [--jobs N]
 
 Copies the sample clinic's settings into a temporary project and runs, each in a fresh process
-as staff would: a cold build, a second build with nothing changed, a build after editing one
+as staff would: a cold build, a second build with nothing changed (answered from the record),
+one after adding a comment to handouts.yaml (no PDF changes, but the project is loaded and
+every document rendered and keyed: the no-op without its shortcut), a build after editing one
 sentence of one handout's YAML (the clinic's own copy of facet-joint-injection), and a
 `--force` build. Then the booklet alone (`handouts booklet`): cold (no kept parts), after
 editing one sentence of one chapter (the clinician text), and `--force`. Prints wall time,
@@ -52,6 +54,9 @@ def main() -> None:
         project = Path(temp)
         shutil.copy(ROOT / "handouts.yaml", project / "handouts.yaml")
         rows = [("cold build", run(project, *jobs)), ("no-op build", run(project, *jobs))]
+        settings = project / "handouts.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8") + "# reviewed\n")
+        rows.append(("comment added (full plan)", run(project, *jobs)))
         own = project / "content" / "procedures" / f"{EDITED}.yaml"
         own.parent.mkdir(parents=True)
         text = (ROOT / "content" / "procedures" / own.name).read_text(encoding="utf-8")

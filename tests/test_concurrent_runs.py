@@ -243,14 +243,19 @@ def test_a_build_into_a_folder_in_use_refuses_and_keeps_the_old_files(tmp_path, 
 
 def test_a_build_with_nothing_to_make_still_waits_for_the_folder(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    made = run_cli("handout", "facet-joint-injection", "--project", REPO, "--out", out)
+    facet = ("handout", "facet-joint-injection", "--project", REPO, "--out", out)
+    made = run_cli(*facet)
     assert made.exit_code == 0, made.stderr
     files = (p for p in out.rglob("*") if p.is_file() and p.name != LOCK_NAME)
     record = sorted(p for p in files if p.suffix != ".pdf")
     before = {p: p.read_bytes() for p in record}
     monkeypatch.setenv("HANDOUTS_LOCK_WAIT", "0.3")
-    with folder_lock(out, "batch"):  # up to date: only the build record would be saved
-        result = run_cli("handout", "facet-joint-injection", "--project", REPO, "--out", out)
+    with folder_lock(out, "batch"):
+        # The same command again writes nothing at all, so it need not wait.
+        same = run_cli(*facet)
+        assert same.exit_code == 0 and "Nothing changed" in same.output
+        # Another date runs the checks again: only the build record would be saved.
+        result = run_cli(*facet, "--today", "2027-01-04")
     assert result.exit_code == 1
     assert f"{out} is in use by another handouts run ('batch'" in result.stderr
     assert {p: p.read_bytes() for p in record} == before

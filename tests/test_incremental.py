@@ -119,13 +119,13 @@ def test_options_are_part_of_the_key(clinic):
 
 
 def test_a_version_change_remakes_everything(clinic, monkeypatch):
-    from handouts.incremental import keys
+    from handouts.incremental import versions as tools
 
     handouts(clinic)
-    versions = {**keys.tool_versions(), "weasyprint": "999.0"}
-    monkeypatch.setattr(keys, "tool_versions", lambda: versions)
+    versions = {**tools.tool_versions(), "weasyprint": "999.0"}
+    monkeypatch.setattr(tools, "tool_versions", lambda: versions)
     assert written(handouts(clinic)) == BOTH
-    versions = {**keys.tool_versions(), "handouts": "999.0"}
+    versions = {**tools.tool_versions(), "handouts": "999.0"}
     assert written(handouts(clinic)) == BOTH
 
 

@@ -7,6 +7,7 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from handouts.built import BuildResult, BuiltFile
 from handouts.diagnostics import HandoutsError, ProblemList
 from handouts.locks import folder_lock
 from handouts.output import atomic_write_all, remove_stale_temporaries
@@ -19,24 +20,6 @@ from handouts.workers import default_jobs, worker_pool
 
 HANDOUT_FOLDER = "handouts"
 BOOKLET_NAME = "clinician-booklet.pdf"
-
-
-@dataclass
-class BuiltFile:
-    path: Path
-    kind: str
-    pages: int
-    content_pages: int  # pages counted against the page limit (without a pain diary)
-    page_limit: int | None
-
-
-@dataclass
-class BuildResult:
-    files: list[BuiltFile] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    unchanged: list[BuiltFile] = field(default_factory=list)  # up to date, not written again
-    notes: list[str] = field(default_factory=list)  # e.g. which handouts were tightened to fit
-    checks: object = None  # the gate's CheckReport (checks/results.py), when it ran
 
 
 def check_characters(documents: list[HtmlDocument], problems: ProblemList) -> None:
@@ -245,12 +228,7 @@ def collect(tasks, outcomes, strict: bool, result: BuildResult, problems: Proble
 def reuse_unchanged(plan, result: BuildResult) -> None:
     """Up-to-date outputs count in the result as they were recorded, warnings included."""
     for edition in plan.unchanged:
-        record = edition.record
-        for f in record.files:
-            path = plan.state.out_dir / f.path
-            result.unchanged.append(BuiltFile(path, f.kind, f.pages, f.content_pages, f.page_limit))
-        result.warnings.extend(record.warnings)
-        result.notes.extend(record.notes)
+        result.count_unchanged(plan.state.out_dir, edition.record)
 
 
 @dataclass

@@ -106,6 +106,7 @@ def build(
     force: bool = False,
     on_planned: Callable[[int], None] | None = None,
     languages: list[str] | None = None,
+    stamp=None,
 ) -> BuildResult:
     """Render the selected documents once, check them, lay them out and write them all.
 
@@ -119,8 +120,10 @@ def build(
     record before the checks and the layout (incremental/plan.py): only stale editions are
     laid out and written, and an unchanged gate shows its recorded outcome; `force` makes
     everything again. `on_planned(n)` is told how many editions will be laid out.
+    `stamp` (incremental.stamp.InputStamp, taken before the project was loaded) is recorded
+    with the run, so that the same command with nothing changed can skip all of this.
     """
-    from handouts.incremental.checks import outcome
+    from handouts.incremental.checks import clinic_today, outcome
 
     documents = select_documents(project, procedure_ids, include_booklet, languages)
     plan = None
@@ -144,6 +147,11 @@ def build(
             shown = outcome(report)
         if on_checked is not None:
             on_checked(shown)
+        if stamp is not None and plan is not None:
+            timezone = project.settings.print.timezone
+            stamp.record(
+                plan, project.files.paths(), shown, today or clinic_today(project), timezone
+            )
     if on_planned is not None:
         on_planned(len(plan.stale) if plan is not None else len(documents))
     result = write_documents(

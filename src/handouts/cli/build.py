@@ -81,12 +81,31 @@ def run_build(
     force=False,
     language=None,
 ):
-    """flags -> the library's one pipeline (pipeline.build) -> what it made, printed."""
+    """flags -> the library's one pipeline (pipeline.build) -> what it made, printed.
+
+    First the no-op test (incremental/stamp.py): when nothing can have changed since the same
+    command last succeeded, its outcome is shown again without loading the project."""
+    started = time.monotonic()
+    stamp = None
+    if not force and output_file is None:
+        from handouts.incremental.stamp import InputStamp, Selection
+        from handouts.pdf.print_options import PrintOptions
+
+        ids = tuple(procedure_ids) if procedure_ids is not None else None
+        selection = Selection(ids, include_booklet, language, options or PrintOptions())
+        stamp = InputStamp(project_dir, out_dir, selection)
+        recorded = stamp.recorded_run(today)
+        if recorded is not None:
+            result, shown = recorded
+            print_gate(shown, strict, quiet)
+            report(result, stamp.out_dir, started, quiet)
+            print_warnings(result.warnings, strict)
+            return
+
     from handouts.cli._progress import BuildProgress
     from handouts.i18n.select import resolve_languages
     from handouts.pipeline import ChecksFailed, build
 
-    started = time.monotonic()
     project = load(project_dir)
     out = resolve_out(project, out_dir)
     progress = BuildProgress(enabled=sys.stderr.isatty() and not quiet)
@@ -108,6 +127,7 @@ def run_build(
             on_planned=progress.start,
             progress=progress,
             languages=languages,
+            stamp=stamp,
         )
     except ChecksFailed as failed:
         print_gate(failed.shown, strict, quiet)

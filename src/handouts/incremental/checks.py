@@ -13,7 +13,8 @@ import hashlib
 import json
 from zoneinfo import ZoneInfo
 
-from handouts.incremental.keys import FileDigests, tool_versions
+from handouts.incremental import versions
+from handouts.incremental.keys import FileDigests
 from handouts.project.loader import Project, content_dirs
 
 
@@ -33,7 +34,7 @@ def project_files(project: Project) -> list[tuple[str, str]]:
 
 def check_key(plan, project: Project, today, procedure_ids, include_booklet) -> str:
     parts = {
-        "versions": tool_versions(),
+        "versions": versions.tool_versions(),
         "today": (today or clinic_today(project)).isoformat(),
         "selection": [procedure_ids, include_booklet],
         "documents": sorted(e.key for e in plan.editions),

@@ -13,33 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-from handouts import __version__
+from handouts.incremental import versions
 from handouts.pdf.print_options import PrintOptions
 from handouts.render.document import HtmlDocument
 from handouts.render.references import css_references, references_in, svg_references
-
-# Bump when what an output depends on changes in a way the parts below do not show
-# (for example a new fitting step in fitting.py): every key changes and everything is rebuilt.
-KEY_FORMAT = 2
-LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "tinycss2", "tinyhtml5")
-
-
-@cache
-def tool_versions() -> dict[str, str]:
-    """handouts and the libraries that lay out and write PDFs (read without importing them)."""
-    versions = {"handouts": __version__, "key-format": str(KEY_FORMAT)}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "absent"
-    return versions
 
 
 class FileDigests:
@@ -108,8 +89,10 @@ def document_key(
     digests: FileDigests,
     font_css: str,
     font_base: Path,
+    followed: dict[str, str] | None = None,
 ) -> str:
-    """The key of one edition of a document (see the module docstring)."""
+    """The key of one edition of a document (see the module docstring). The files it read
+    (path -> sha256) are added to `followed` when given."""
     files: dict[str, str] = {}
     digests.urls([f.url for f in references_in(doc)], root.as_uri() + "/", files)
     stylesheets = []
@@ -124,7 +107,7 @@ def document_key(
     digests.urls([f.url for f in css_references(font_css)], font_base.as_uri() + "/", files)
     booklet_files = doc.kind == "booklet"
     parts = {
-        "versions": tool_versions(),
+        "versions": versions.tool_versions(),
         "options": {
             "paper": paper,
             "archive": options.archive,
@@ -147,6 +130,8 @@ def document_key(
         "fonts": font_css,
         "files": sorted(files.items()),
     }
+    if followed is not None:
+        followed.update(files)
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8"))
     digest.update(doc.html.encode("utf-8"))
     return digest.hexdigest()

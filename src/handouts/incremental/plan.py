@@ -35,7 +35,7 @@ class BuildPlan:
     editions: list[Edition]
     state: BuildState
     forced: bool = False
-    check_results: dict = field(default_factory=dict)
+    followed: dict[str, str] = field(default_factory=dict)  # each file the keys read: sha256
 
     @property
     def stale(self) -> list[Edition]:
@@ -102,7 +102,7 @@ def plan_build(
         key = key_of(doc)
         record = None if force else state.fresh(path, key)
         planned.append(Edition(doc, path, key, record))
-    return BuildPlan(documents, planned, state, forced=force)
+    return BuildPlan(documents, planned, state, forced=force, followed=key_of.followed)
 
 
 class Keys:
@@ -118,9 +118,10 @@ class Keys:
             "font_css": font_face_css(),
             "font_base": font_folder(),
         }
+        self.followed: dict[str, str] = {}  # every file a key read (path -> sha256)
 
     def __call__(self, doc: HtmlDocument) -> str:
-        return document_key(doc, **self.common)
+        return document_key(doc, **self.common, followed=self.followed)
 
 
 def built_outputs(

@@ -19,6 +19,7 @@ from handouts.output import atomic_write
 STATE_NAME = ".handouts-build.json"
 STATE_FORMAT = 1
 KEPT_CHECK_RESULTS = 8  # one per recent selection (build, one handout, the booklet, ...)
+KEPT_RUNS = 8  # the same, for the no-op build's recorded runs (stamp.py)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class BuildState:
         self.path = out_dir / STATE_NAME
         self.outputs: dict[str, OutputRecord] = {}
         self.checks: dict[str, dict] = {}
+        self.runs: dict[str, dict] = {}  # by selection: the last run's input stamp (stamp.py)
         self._load()
 
     def _load(self) -> None:
@@ -65,8 +67,9 @@ class BuildState:
                 files = [WrittenFile(**f) for f in entry.pop("files")]
                 self.outputs[name] = OutputRecord(files=files, **entry)
             self.checks = dict(data.get("checks", {}))
+            self.runs = dict(data.get("runs", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.outputs, self.checks = {}, {}
+            self.outputs, self.checks, self.runs = {}, {}, {}
 
     def relative(self, path: Path) -> str | None:
         try:
@@ -96,18 +99,27 @@ class BuildState:
             self.outputs.pop(name, None)
 
     def remember_checks(self, key: str, result: dict) -> None:
-        self.checks.pop(key, None)
-        self.checks[key] = result
-        while len(self.checks) > KEPT_CHECK_RESULTS:
-            self.checks.pop(next(iter(self.checks)))
+        _keep_newest(self.checks, key, result, KEPT_CHECK_RESULTS)
+
+    def remember_run(self, selection: str, run: dict) -> None:
+        _keep_newest(self.runs, selection, run, KEPT_RUNS)
 
     def save(self) -> None:
         data = {
             "format": STATE_FORMAT,
             "outputs": {name: asdict(r) for name, r in sorted(self.outputs.items())},
             "checks": self.checks,
+            "runs": self.runs,
         }
         text = json.dumps(data, indent=1, sort_keys=False) + "\n"
         # The PDFs are written; without the record the next build is simply a full one.
         with contextlib.suppress(HandoutsError):
             atomic_write(self.path, text.encode("utf-8"))
+
+
+def _keep_newest(entries: dict, key: str, value, limit: int) -> None:
+    """Set `key` as the newest entry; drop the oldest beyond `limit`."""
+    entries.pop(key, None)
+    entries[key] = value
+    while len(entries) > limit:
+        entries.pop(next(iter(entries)))

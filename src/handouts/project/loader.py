@@ -7,7 +7,6 @@ this module is the first two steps. Nothing here imports WeasyPrint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from handouts.brand.brandfile import Brand, load_brand
@@ -23,24 +22,9 @@ from handouts.project.content import (
     load_procedure,
 )
 from handouts.project.devices import DeviceSettings
+from handouts.project.finder import builtin_dir
 from handouts.project.settings import Clinic, Settings, find_project, read_settings
 from handouts.project.yamlfile import YamlFiles
-
-
-@cache
-def builtin_dir() -> Path:
-    """Folder holding the built-in `templates/` and `content/`.
-
-    In a wheel they are packaged under `handouts/_builtin`; in a source checkout they are the
-    repository's top-level folders, which double as the sample project.
-    """
-    packaged = Path(__file__).resolve().parents[1] / "_builtin"
-    if (packaged / "templates").is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[3]
-    if (checkout / "templates").is_dir() and (checkout / "content").is_dir():
-        return checkout
-    raise RuntimeError("the built-in templates and content are missing from this installation")
 
 
 @dataclass

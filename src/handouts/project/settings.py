@@ -6,7 +6,6 @@ refers to them through placeholders, so a clinic changes a phone number in one p
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 from handouts.appointments.settings import APPOINTMENTS, AppointmentSettings
 from handouts.brand.theme_section import ThemeSection, ThemeSettings
 from handouts.checks.limits import READABILITY, Limits
-from handouts.diagnostics import ProblemList, UsageError
+from handouts.diagnostics import ProblemList
 from handouts.project.config_options import (
     LANGUAGE_PATTERN,
     Boolean,
@@ -26,6 +25,7 @@ from handouts.project.config_options import (
     TimeZone,
 )
 from handouts.project.devices import DEVICES, DeviceSettings
+from handouts.project.finder import CONFIG_NAME, find_project
 from handouts.project.medication_holds import MedicationHolds, MedicationHoldsOption
 from handouts.project.schema import Checker
 from handouts.project.yamlfile import YamlDocument, YamlFiles, read_yaml
@@ -36,9 +36,15 @@ if TYPE_CHECKING:
     from handouts.project.media_settings import FigureSettings
     from handouts.project.video import VideoSetting
 
-CONFIG_NAME = "handouts.yaml"
 PAPER_SIZES = ("letter", "a4")
-__all__ = ["CONFIG_NAME", "LANGUAGE_PATTERN", "PAPER_SIZES", "Settings", "load_settings"]
+__all__ = [
+    "CONFIG_NAME",
+    "LANGUAGE_PATTERN",
+    "PAPER_SIZES",
+    "Settings",
+    "find_project",
+    "load_settings",
+]
 
 
 @dataclass(frozen=True)
@@ -92,24 +98,6 @@ class Settings:
         default_factory=lambda: _defaults()["language_assistance"]
     )
     document: YamlDocument | None = field(default=None, repr=False)  # positions, for messages
-
-
-def find_project(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
-    """Locate the project folder: `--project`/`HANDOUTS_PROJECT`, else the nearest parent
-    of the current folder that holds `handouts.yaml` (as MkDocs finds `mkdocs.yml`)."""
-    if explicit:
-        root = Path(explicit).expanduser()
-        if not (root / CONFIG_NAME).is_file():
-            raise UsageError(f"no {CONFIG_NAME} in {root}: is --project pointing at a project?")
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise UsageError(
-        f"no {CONFIG_NAME} found in {here} or its parents; run inside a project, "
-        "pass --project DIR, or create one with 'handouts init DIR'"
-    )
 
 
 def schema(root: Path) -> dict[str, Option]:

@@ -317,6 +317,10 @@ class YamlFiles:
             self._documents[key] = load_yaml(path, problems, self.root)
         return self._documents[key]
 
+    def paths(self) -> list[Path]:
+        """Every file read so far."""
+        return list(self._documents)
+
     def get(self, path: Path) -> YamlDocument | None:
         """The document at `path`, parsed now if no loader has read it (its problems dropped)."""
         return self.load(path, ProblemList())
