@@ -479,22 +479,51 @@ def test_batch_appends_the_handout_the_last_build_made(make_project, monkeypatch
     assert packet[-len(handout) :] == handout
 
 
+def test_a_spanish_packet_appends_the_spanish_handout_the_last_build_made(
+    make_project, monkeypatch
+):
+    from handouts.appointments.packets import PacketMaker
+
+    clinic = make_project()
+    rfa = "radiofrequency-ablation"
+    built = run_cli("handout", rfa, "--lang", "en,es", "--project", clinic, "-q")
+    assert built.exit_code == 0, built.stderr
+    schedule = clinic / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time,language\n"
+        f"E-1,Eva Uno,{rfa},2026-12-01,09:00,es\n",
+        encoding="utf-8",
+    )
+
+    def refuse(self, handout, large_print=False):
+        raise AssertionError("the handout was laid out again")
+
+    monkeypatch.setattr(PacketMaker, "handout_pdf", refuse)
+    result = run_cli("batch", schedule, "--project", clinic, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    packet = page_texts(clinic / f"output/appointments/E-1-{rfa}.pdf")
+    handout = page_texts(clinic / f"output/handouts/es/{rfa}.pdf")
+    assert packet[-len(handout) :] == handout and "Su cita" in packet[0]
+
+
 def test_the_next_batch_appends_the_handouts_the_last_one_laid_out(make_project, monkeypatch):
     from handouts.appointments.packets import PacketMaker
 
     clinic = make_project()
     schedule = clinic / "day.csv"
     schedule.write_text(
-        "appointment_id,patient_name,procedure,date,time\n"
-        "K-1,Kay One,radiofrequency-ablation,2026-12-01,09:00\n",
+        "appointment_id,patient_name,procedure,date,time,language\n"
+        "K-1,Kay One,radiofrequency-ablation,2026-12-01,09:00,en\n"
+        "K-2,Kay Dos,radiofrequency-ablation,2026-12-01,09:30,es\n",
         encoding="utf-8",
     )
     first = run_cli("batch", schedule, "--project", clinic, "--jobs", "1", "--out", clinic / "day1")
     assert first.exit_code == 0, first.output
-    kept = list((clinic / ".handouts-cache" / "handouts").glob("*.pdf"))
-    assert len(kept) == 1
-    name = "K-1-radiofrequency-ablation.pdf"
+    kept = sorted((clinic / ".handouts-cache" / "handouts").glob("*.pdf"))
+    assert len(kept) == 2  # the English handout and the Spanish one
+    name, spanish = "K-1-radiofrequency-ablation.pdf", "K-2-radiofrequency-ablation.pdf"
     made = (clinic / "day1" / name).read_bytes()
+    made_in_spanish = (clinic / "day1" / spanish).read_bytes()
 
     def refuse(self, handout, large_print=False):
         raise AssertionError("the handout was laid out again")
@@ -506,8 +535,11 @@ def test_the_next_batch_appends_the_handouts_the_last_one_laid_out(make_project,
         )
     assert again.exit_code == 0, again.output
     assert (clinic / "day2" / name).read_bytes() == made
+    assert (clinic / "day2" / spanish).read_bytes() == made_in_spanish
     # A kept file that is not a PDF any more is laid out again, to the same packet.
-    kept[0].write_bytes(b"%PDF-1.7 damaged")
+    for damaged in kept:
+        damaged.write_bytes(b"%PDF-1.7 damaged")
     third = run_cli("batch", schedule, "--project", clinic, "--jobs", "1", "--out", clinic / "day3")
     assert third.exit_code == 0, third.output
     assert (clinic / "day3" / name).read_bytes() == made
+    assert (clinic / "day3" / spanish).read_bytes() == made_in_spanish

@@ -44,11 +44,15 @@ class PacketTask:
     def appointment_in(self, project: Project) -> Appointment:
         """The appointment with its handout in the language it prints in (the translation
         the parent chose: a Spanish row's packet is Spanish after its appointment page too)."""
-        from handouts.appointments.languages import localise
-
-        english = resolve_handout(project, self.procedure_id)
-        handout, _ = localise(project, english, self.appointment.printed_language)
+        handout = handout_in(project, self.appointment.printed_language, self.procedure_id)
         return replace(self.appointment, handout=handout)
+
+
+def handout_in(project: Project, language: str, slug: str):
+    """The handout `slug` as a packet in `language` prints it (English when untranslated)."""
+    from handouts.appointments.languages import localise
+
+    return localise(project, resolve_handout(project, slug), language)[0]
 
 
 def start_worker(project: Project, options: PrintOptions, strict: bool = False) -> None:
@@ -65,19 +69,25 @@ def warm_up() -> None:
     """Nothing: submitting it makes the pool start a worker now."""
 
 
-def make_shared_handout(slug: str, large_print: bool, folder: str):
-    """Lay out one handout edition for the whole batch: (key, its file or None if it failed
-    (the rows that need it then report why, one by one), its page-limit warning or "")."""
+def make_shared_handout(edition: tuple[str, str, bool], folder: str):
+    """Lay out one handout edition, (language, slug, large print), for the whole batch:
+    (edition, its file or None if it failed (the rows that need it then report why, one by
+    one), its page-limit warning or "")."""
     maker = _worker["maker"]
-    key = (slug, large_print)
+    language, slug, large_print = edition
     try:
-        data = maker.handout_pdf(resolve_handout(_worker["project"], slug), large_print)
-        maker.prepare(("en", *key), data)
+        data = maker.handout_pdf(handout_in(_worker["project"], language, slug), large_print)
+        maker.prepare(edition, data)
     except (HandoutsError, ValueError):
-        return key, None, ""
-    path = Path(folder) / f"{slug}{LARGE_PRINT_SUFFIX if large_print else ''}.pdf"
+        return edition, None, ""
+    path = shared_path(folder, edition)
     path.write_bytes(data)
-    return key, str(path), maker.layout_warnings.get(key, "")
+    return edition, str(path), maker.layout_warnings.get(edition, "")
+
+
+def shared_path(folder: str, edition: tuple[str, str, bool]) -> Path:
+    language, slug, large_print = edition
+    return Path(folder) / f"{language}-{slug}{LARGE_PRINT_SUFFIX if large_print else ''}.pdf"
 
 
 def make_packets(chunk: list[tuple[int, PacketTask]], folder: str, shared: dict, warnings: dict):
@@ -119,8 +129,9 @@ def make_packet(row: int, task: PacketTask, folder: str):
     )
 
 
-def edition_of(task: PacketTask) -> tuple[str, bool]:
-    return task.procedure_id, task.appointment.large_print
+def edition_of(task: PacketTask) -> tuple[str, str, bool]:
+    """The handout edition a row's packet appends: (language, slug, large print)."""
+    return task.appointment.printed_language, task.procedure_id, task.appointment.large_print
 
 
 class Pool:
@@ -129,8 +140,8 @@ class Pool:
     def __init__(self, project: Project, options: PrintOptions, jobs: int, strict: bool = False):
         self.project, self.options, self.jobs, self.strict = project, options, jobs, strict
         self.executor = None
-        # Handouts laid out for this batch that fit their limit: (id, large print) -> file.
-        self.made_handouts: dict[tuple[str, bool], str] = {}
+        # Handouts laid out for this batch that fit their limit: edition -> file.
+        self.made_handouts: dict[tuple[str, str, bool], str] = {}
 
     def __enter__(self):
         if self.jobs > 1:
@@ -162,10 +173,10 @@ class Pool:
             maker.shared_files.update(built)
             for row, task in rows:
                 yield make_packet(row, task, folder)
-            for (slug, large), data in maker.made_pdfs.items():
-                path = Path(shared_dir) / f"{slug}{LARGE_PRINT_SUFFIX if large else ''}.pdf"
+            for edition, data in maker.made_pdfs.items():
+                path = shared_path(shared_dir, edition)
                 path.write_bytes(data)
-                self.made_handouts[(slug, large)] = str(path)
+                self.made_handouts[edition] = str(path)
             return
         yield from self._run_in_workers(rows, folder, shared_dir, dict(built))
 
@@ -174,9 +185,9 @@ class Pool:
         needed = list(dict.fromkeys(edition_of(f) for _, f in rows))
         warnings: dict = {}
         making = {
-            pool.submit(make_shared_handout, slug, large, shared_dir)
-            for slug, large in needed
-            if (slug, large) not in shared
+            pool.submit(make_shared_handout, edition, shared_dir)
+            for edition in needed
+            if edition not in shared
         }
         chunks = [rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
         waiting = list(chunks)

@@ -60,14 +60,15 @@ class PacketMaker:
         self.notes = NotesPages(self.pdf)  # the "my notes" back, laid out once per kind
         # Each handout is written once per process, language and edition.
         self._handouts: dict[tuple[str, str, bool], PreparedPart] = {}
-        # English handout PDFs made for the batch (slug, large print) -> file (batch_pool.py).
-        self.shared_files: dict[tuple[str, bool], str] = {}
+        # Handout editions are named (language, slug, large print) below.
+        # Handout PDFs made for the batch: edition -> file (batch_pool.py).
+        self.shared_files: dict[tuple[str, str, bool], str] = {}
         # A handout over its page limit is printed at its natural length with a warning, as
         # `build` writes it; under --strict it is an error and no packet is made.
         self.strict = strict
-        self.layout_warnings: dict[tuple[str, bool], str] = {}  # (slug, large print)
-        # English handouts this maker laid out that fit their limit, for the next batch.
-        self.made_pdfs: dict[tuple[str, bool], bytes] = {}
+        self.layout_warnings: dict[tuple[str, str, bool], str] = {}
+        # Handouts this maker laid out that fit their limit, for the next batch.
+        self.made_pdfs: dict[tuple[str, str, bool], bytes] = {}
 
     @property
     def pages(self) -> AppointmentPages:
@@ -91,21 +92,20 @@ class PacketMaker:
         if fitted.pages_over:
             if self.strict:
                 raise HandoutsError(f"{doc.name}: {fitted.overflow(doc)}. {SHORTEN}")
-            self.layout_warnings[(handout.slug, large_print)] = (
+            self.layout_warnings[edition_key(handout, large_print)] = (
                 f"{doc.name}: {fitted.overflow(doc)}; printed at its natural length. {SHORTEN}"
             )
         return self.pdf.write(fitted.document)
 
     def handout_part(self, handout: Handout, large_print: bool = False) -> PreparedPart:
         """The handout's finished pages, made once per process, language and edition, or
-        read from an English file made earlier in the batch (`shared_files`, batch_pool.py)."""
-        language = handout.procedure.language
-        key = (language, handout.slug, large_print)
+        read from a file made earlier in the batch (`shared_files`, batch_pool.py)."""
+        key = edition_key(handout, large_print)
         if key not in self._handouts:
-            shared = self.shared_files.get(key[1:]) if language == "en" else None
+            shared = self.shared_files.get(key)
             data = Path(shared).read_bytes() if shared else self.handout_pdf(handout, large_print)
-            if not shared and language == "en" and key[1:] not in self.layout_warnings:
-                self.made_pdfs[key[1:]] = data
+            if not shared and key not in self.layout_warnings:
+                self.made_pdfs[key] = data
             self.prepare(key, data)
         return self._handouts[key]
 
@@ -131,8 +131,13 @@ class PacketMaker:
         data = join_all(self.pdf.write(page), parts, recto=[False, True][-len(parts) :])
         front = len(page.pages) + (notes.page_count if notes else 0)
         pages = front + front % 2 + handout.page_count
-        warning = self.layout_warnings.get((appointment.handout.slug, large), "")
+        warning = self.layout_warnings.get(edition_key(appointment.handout, large), "")
         return Packet(data, pages, hashlib.sha256(data).hexdigest(), warning)
+
+
+def edition_key(handout: Handout, large_print: bool) -> tuple[str, str, bool]:
+    """(language, slug, large print): one handout edition a batch makes once."""
+    return handout.procedure.language, handout.slug, large_print
 
 
 # -- files -----------------------------------------------------------------------------------
