@@ -27,6 +27,7 @@ from typing import BinaryIO
 import pikepdf
 
 from handouts.pdf.print_options import PRINT_ONLY_NOTE
+from handouts.pdf.saving import save
 
 
 def join_packets(
@@ -50,8 +51,7 @@ def join_packets(
     if run_id:
         joined.docinfo["/HandoutsRun"] = run_id
     joined.docinfo["/Producer"] = "handouts"
-    # Same packets, same bytes: no random file identifier.
-    joined.save(out, deterministic_id=True)
+    save(joined, out, keep_metadata=False)  # a new file: no packet's XMP to keep
     return len(joined.pages)
 
 

@@ -13,7 +13,7 @@ from handouts import __version__
 
 # Bump when what an output depends on changes in a way the keys do not show (for example a
 # new fitting step in fitting.py): every key changes and everything is rebuilt.
-KEY_FORMAT = 2
+KEY_FORMAT = 3  # 3: joined files saved with object streams (pdf/saving.py)
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "tinycss2", "tinyhtml5")
 
 

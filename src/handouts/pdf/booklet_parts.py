@@ -40,7 +40,7 @@ from handouts.pdf.trim import keep_first_pages
 from handouts.render.document import HtmlDocument
 
 MAX_ROUNDS = 3
-PART_FORMAT = 1  # bump when a part's PDF changes meaning (trim, placeholders)
+PART_FORMAT = 2  # bump when a part's PDF changes (trim, placeholders, how it is saved)
 
 
 @dataclass

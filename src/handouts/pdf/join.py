@@ -28,6 +28,8 @@ from collections.abc import Sequence
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from handouts.pdf.saving import saved_bytes
+
 _SUBSET_NAME = re.compile(r"^/([A-Z]{6})\+(.+)$")
 
 # Catalog entries the join carries over from the appended file (structure, outline, link
@@ -80,11 +82,7 @@ def join_all(
     flags = [recto] * len(parts) if isinstance(recto, bool) else list(recto)
     for part, on_recto in zip(parts, flags, strict=True):
         _append(pdf, part, on_recto)
-    out = io.BytesIO()
-    # Same inputs, same bytes: the file identifier is derived from the content. The XMP
-    # packet stays exactly as the first file's (PDF/A checks it against the catalog).
-    pdf.save(out, deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
+    return saved_bytes(pdf)
 
 
 def _append(pdf: pikepdf.Pdf, part: PreparedPart, recto: bool) -> None:

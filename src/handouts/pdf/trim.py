@@ -14,6 +14,7 @@ import pikepdf
 from pikepdf import Array, Dictionary
 
 from handouts.pdf.join import _as_list, _document_element, _number_tree_pairs, _tree_pairs
+from handouts.pdf.saving import saved_bytes
 
 
 def keep_first_pages(data: bytes, keep: int, placeholders: set[str]) -> bytes:
@@ -35,9 +36,7 @@ def keep_first_pages(data: bytes, keep: int, placeholders: set[str]) -> bytes:
         pairs = [(k, v) for k, v in _number_tree_pairs(tree.ParentTree) if k not in parents]
         tree.ParentTree = Dictionary(Nums=Array([x for pair in pairs for x in pair]))
     _prune_destinations(pdf, dropped, placeholders)
-    out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
+    return saved_bytes(pdf)
 
 
 def _on_dropped_page(kid, dropped: set) -> bool:
