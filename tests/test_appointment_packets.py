@@ -455,55 +455,35 @@ def test_batch_lists_packets_in_appointment_order(tmp_path):
     assert "Ann One" in next(t for t in first_day[1:] if "Your appointment" in t)
 
 
-def test_batch_appends_the_handout_the_last_build_made(make_project, monkeypatch):
-    from handouts.appointments.packets import PacketMaker
-
-    clinic = make_project()
-    built = run_cli("handout", "epidural-steroid-injection", "--project", clinic, "-q")
-    assert built.exit_code == 0, built.stderr
-    schedule = clinic / "day.csv"
-    schedule.write_text(
-        "appointment_id,patient_name,procedure,date,time\n"
-        "D-1,Dee One,epidural-steroid-injection,2026-12-01,09:00\n",
-        encoding="utf-8",
-    )
-
-    def refuse(self, handout, large_print=False):
-        raise AssertionError("the handout was laid out again")
-
-    monkeypatch.setattr(PacketMaker, "handout_pdf", refuse)
-    result = run_cli("batch", schedule, "--project", clinic, "--jobs", "1")
-    assert result.exit_code == 0, result.stderr
-    packet = page_texts(clinic / "output/appointments/D-1-epidural-steroid-injection.pdf")
-    handout = page_texts(clinic / "output/handouts/epidural-steroid-injection.pdf")
-    assert packet[-len(handout) :] == handout
+def refuse_layout(self, handout, large_print=False):
+    raise AssertionError("the handout was laid out again")
 
 
-def test_a_spanish_packet_appends_the_spanish_handout_the_last_build_made(
-    make_project, monkeypatch
+@pytest.mark.parametrize(
+    ("language", "built_in", "first_words"),
+    [("en", "handouts", "Your appointment"), ("es", "handouts/es", "Su cita")],
+)
+def test_batch_appends_the_handout_the_last_build_made(
+    make_project, monkeypatch, language, built_in, first_words
 ):
     from handouts.appointments.packets import PacketMaker
 
     clinic = make_project()
     rfa = "radiofrequency-ablation"
-    built = run_cli("handout", rfa, "--lang", "en,es", "--project", clinic, "-q")
+    built = run_cli("handout", rfa, "--lang", language, "--project", clinic, "-q")
     assert built.exit_code == 0, built.stderr
     schedule = clinic / "day.csv"
     schedule.write_text(
         "appointment_id,patient_name,procedure,date,time,language\n"
-        f"E-1,Eva Uno,{rfa},2026-12-01,09:00,es\n",
+        f"D-1,Dee One,{rfa},2026-12-01,09:00,{language}\n",
         encoding="utf-8",
     )
-
-    def refuse(self, handout, large_print=False):
-        raise AssertionError("the handout was laid out again")
-
-    monkeypatch.setattr(PacketMaker, "handout_pdf", refuse)
+    monkeypatch.setattr(PacketMaker, "handout_pdf", refuse_layout)
     result = run_cli("batch", schedule, "--project", clinic, "--jobs", "1")
     assert result.exit_code == 0, result.stderr
-    packet = page_texts(clinic / f"output/appointments/E-1-{rfa}.pdf")
-    handout = page_texts(clinic / f"output/handouts/es/{rfa}.pdf")
-    assert packet[-len(handout) :] == handout and "Su cita" in packet[0]
+    packet = page_texts(clinic / f"output/appointments/D-1-{rfa}.pdf")
+    handout = page_texts(clinic / f"output/{built_in}/{rfa}.pdf")
+    assert packet[-len(handout) :] == handout and first_words in packet[0]
 
 
 def test_the_next_batch_appends_the_handouts_the_last_one_laid_out(make_project, monkeypatch):
@@ -525,11 +505,8 @@ def test_the_next_batch_appends_the_handouts_the_last_one_laid_out(make_project,
     made = (clinic / "day1" / name).read_bytes()
     made_in_spanish = (clinic / "day1" / spanish).read_bytes()
 
-    def refuse(self, handout, large_print=False):
-        raise AssertionError("the handout was laid out again")
-
     with monkeypatch.context() as patch:
-        patch.setattr(PacketMaker, "handout_pdf", refuse)
+        patch.setattr(PacketMaker, "handout_pdf", refuse_layout)
         again = run_cli(
             "batch", schedule, "--project", clinic, "--jobs", "1", "--out", clinic / "day2"
         )
