@@ -486,6 +486,26 @@ def test_batch_appends_the_handout_the_last_build_made(
     assert packet[-len(handout) :] == handout and first_words in packet[0]
 
 
+def test_a_spanish_row_never_appends_the_english_handout_a_build_made(make_project):
+    clinic = make_project()
+    rfa = "radiofrequency-ablation"
+    built = run_cli("handout", rfa, "--project", clinic, "-q")  # English only
+    assert built.exit_code == 0, built.stderr
+    schedule = clinic / "day.csv"
+    schedule.write_text(
+        "appointment_id,patient_name,procedure,date,time,language\n"
+        f"S-1,Sol Uno,{rfa},2026-12-01,09:00,es\n"
+        f"S-2,Sam Two,{rfa},2026-12-01,09:30,en\n",
+        encoding="utf-8",
+    )
+    result = run_cli("batch", schedule, "--project", clinic, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    english = page_texts(clinic / f"output/handouts/{rfa}.pdf")
+    spanish = page_texts(clinic / f"output/appointments/S-1-{rfa}.pdf")
+    assert "Ablación por radiofrecuencia" in spanish[2] and spanish[-len(english) :] != english
+    assert page_texts(clinic / f"output/appointments/S-2-{rfa}.pdf")[-len(english) :] == english
+
+
 def test_the_next_batch_appends_the_handouts_the_last_one_laid_out(make_project, monkeypatch):
     from handouts.appointments.packets import PacketMaker
 

@@ -39,17 +39,10 @@ class KeptHandouts:
 
         docs = _editions(self.project, dict.fromkeys(edition_of(t) for t in rows.values()))
         self.keys.update({edition: self.key_of(doc) for edition, doc in docs.items()})
-        by_name = {doc.name: self.keys[edition] for edition, doc in docs.items()}
-        found = {}
+        made = {}
         if handouts_from is not None:
-            found = built_outputs(
-                self.project,
-                handouts_from,
-                list(docs.values()),
-                self.options,
-                lambda doc: by_name[doc.name],
-            )
-        made = {key: str(found[doc.name]) for key, doc in docs.items() if doc.name in found}
+            found = built_outputs(self.project, handouts_from, docs, self.options, self.keys)
+            made = {edition: str(path) for edition, path in found.items()}
         store = _store(self.project)
         for edition in docs:
             if edition not in made:

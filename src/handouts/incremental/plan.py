@@ -9,7 +9,6 @@ is laid out whole again (see docs/architecture.md, "Incremental builds").
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,18 +126,22 @@ class Keys:
 def built_outputs(
     project: Project,
     out_dir: Path,
-    docs: list[HtmlDocument],
+    docs: dict,
     options: PrintOptions,
-    key_of: Callable[[HtmlDocument], str] | None = None,
-) -> dict[str, Path]:
-    """Document name -> the file a build made of it in `out_dir`, for those up to date.
+    keys: dict[object, str] | None = None,
+) -> dict:
+    """Which of `docs` (any name -> document) the last build made in `out_dir` and are still
+    up to date: name -> its file. `keys` (name -> key) when they are known already.
     (Appointment packets append a handout the last build made instead of making it again.)"""
     from handouts.build import output_path
 
-    state, key_of = BuildState(out_dir), key_of or Keys(project, options)
+    state = BuildState(out_dir)
+    if keys is None:
+        key_of = Keys(project, options)
+        keys = {name: key_of(doc) for name, doc in docs.items()}
     found = {}
-    for doc in docs:
+    for name, doc in docs.items():
         path = output_path(out_dir, doc)
-        if state.fresh(path, key_of(doc)):
-            found[doc.name] = path
+        if state.fresh(path, keys[name]):
+            found[name] = path
     return found
