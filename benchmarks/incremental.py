@@ -5,10 +5,10 @@ Usage (from the repository root):
 
 Copies the sample clinic's settings into a temporary project and runs, each in a fresh process
 as staff would: a cold build, a second build with nothing changed (answered from the record),
-one after adding a comment to handouts.yaml (no PDF changes, but the project is loaded and
-every document rendered and keyed: the no-op without its shortcut), a build after editing one
-sentence of one handout's YAML (the clinic's own copy of facet-joint-injection), and a
-`--force` build. Then the booklet alone (`handouts booklet`): cold (no kept parts), after
+one after adding a comment to handouts.yaml (no PDF changes, but the project is loaded, every
+document rendered and keyed, and the checks run again, as they read the settings), a build
+after editing one sentence of one handout's YAML (the clinic's own copy of
+facet-joint-injection), and a `--force` build. Then the booklet alone (`handouts booklet`): cold (no kept parts), after
 editing one sentence of one chapter (the clinician text), and `--force`. Prints wall time,
 which PDFs each run wrote and how many booklet parts it kept.
 Targets on a 2-core machine: a no-op build under 0.5 s; after the edit, that handout (and the
