@@ -41,7 +41,7 @@ class KeptHandouts:
         self.keys.update({edition: self.key_of(doc) for edition, doc in docs.items()})
         made = {}
         if handouts_from is not None:
-            found = built_outputs(self.project, handouts_from, docs, self.options, self.keys)
+            found = built_outputs(handouts_from, docs, self.keys)
             made = {edition: str(path) for edition, path in found.items()}
         store = _store(self.project)
         for edition in docs:

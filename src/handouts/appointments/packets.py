@@ -60,8 +60,7 @@ class PacketMaker:
         self.notes = NotesPages(self.pdf)  # the "my notes" back, laid out once per kind
         # Each handout is written once per process, language and edition.
         self._handouts: dict[tuple[str, str, bool], PreparedPart] = {}
-        # Handout editions are named (language, slug, large print) below.
-        # Handout PDFs made for the batch: edition -> file (batch_pool.py).
+        # Handout PDFs made for the batch, by edition (edition_key) -> file (batch_pool.py).
         self.shared_files: dict[tuple[str, str, bool], str] = {}
         # A handout over its page limit is printed at its natural length with a warning, as
         # `build` writes it; under --strict it is an error and no packet is made.

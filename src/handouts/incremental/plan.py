@@ -123,22 +123,13 @@ class Keys:
         return document_key(doc, **self.common, followed=self.followed)
 
 
-def built_outputs(
-    project: Project,
-    out_dir: Path,
-    docs: dict,
-    options: PrintOptions,
-    keys: dict[object, str] | None = None,
-) -> dict:
-    """Which of `docs` (any name -> document) the last build made in `out_dir` and are still
-    up to date: name -> its file. `keys` (name -> key) when they are known already.
-    (Appointment packets append a handout the last build made instead of making it again.)"""
+def built_outputs(out_dir: Path, docs: dict, keys: dict) -> dict:
+    """Which of `docs` (any name -> document, each with its key in `keys`) the last build
+    made in `out_dir` and are still up to date: name -> its file. (Appointment packets
+    append a handout the last build made instead of making it again.)"""
     from handouts.build import output_path
 
     state = BuildState(out_dir)
-    if keys is None:
-        key_of = Keys(project, options)
-        keys = {name: key_of(doc) for name, doc in docs.items()}
     found = {}
     for name, doc in docs.items():
         path = output_path(out_dir, doc)

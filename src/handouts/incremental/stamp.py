@@ -174,10 +174,11 @@ def _sha256(path: Path, budget: list[int] | None = None) -> str:
     """sha256 of a regular file's bytes; "-" for anything else (missing, a pipe, a device),
     which nothing reads without waiting."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
             return "-"
         if budget is not None:
-            budget[1] -= path.stat().st_size
+            budget[1] -= info.st_size
             if budget[1] < 0:
                 return "-"
         return hashlib.sha256(path.read_bytes()).hexdigest()

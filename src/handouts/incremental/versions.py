@@ -25,7 +25,8 @@ def tool_versions() -> dict[str, str]:
     return versions
 
 
-def library_versions(names) -> dict[str, str]:
+@cache
+def library_versions(names: tuple[str, ...]) -> dict[str, str]:
     found = {}
     for name in names:
         try:
