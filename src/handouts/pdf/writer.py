@@ -30,8 +30,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from handouts.pdf.font_folders import own_font_folder
 from handouts.pdf.language_tags import install as install_language_tags
+from handouts.pdf.subset_arrays import install as install_subset_arrays
 
 install_language_tags()  # passages in another language keep their /Lang (language_tags.py)
+install_subset_arrays()  # no C parser run per glyph count when fonts are subset
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 PDF_VARIANT = "pdf/ua-1"  # tagged, with document language and title: readable by screen readers
