@@ -23,7 +23,7 @@ def test_sized_arrays_are_the_same_items_in_an_unsized_type():
 
     array = fonts.ffi.new("hb_codepoint_t[3]", (5, 7, 9))
     assert list(array) == [5, 7, 9]
-    assert fonts.ffi.typeof(array).cname .endswith("[]")
+    assert fonts.ffi.typeof(array).cname.endswith("[]")
     assert len(fonts.ffi.new("hb_codepoint_t[4]")) == 4  # no items: still the sized type
 
 
