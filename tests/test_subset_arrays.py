@@ -25,6 +25,7 @@ def test_sized_arrays_are_the_same_items_in_an_unsized_type():
     assert list(array) == [5, 7, 9]
     assert fonts.ffi.typeof(array).cname.endswith("[]")
     assert len(fonts.ffi.new("hb_codepoint_t[4]")) == 4  # no items: still the sized type
+    assert len(fonts.ffi.new("char[4]", b"abcd")) == 4  # bytes: no NUL added
 
 
 def test_pdfs_with_new_glyph_counts_parse_no_new_c_type():

@@ -19,7 +19,9 @@ SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
 
 
 class UnsizedArrays:
-    """A cffi FFI whose `new("T[n]", items)` is `new("T[]", items)` when there are n items."""
+    """A cffi FFI whose `new("T[n]", items)` is `new("T[]", items)` when there are n items.
+
+    Only a list or tuple of items: `char[]` made from bytes gains a NUL, one byte longer."""
 
     handouts_unsized_arrays = True
 
@@ -28,7 +30,7 @@ class UnsizedArrays:
 
     def new(self, cdecl, init=None):
         sized = SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
-        if sized and init is not None and len(init) == int(sized[2]):
+        if sized and isinstance(init, (list, tuple)) and len(init) == int(sized[2]):
             return self._ffi.new(f"{sized[1]}[]", init)
         return self._ffi.new(cdecl, init)
 
