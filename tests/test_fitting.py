@@ -264,3 +264,51 @@ def test_the_answers_key_follows_every_file_the_layout_reads(tmp_path):
     before = layout_key(maker, styled, ())
     (root / "more.css").write_text("p { font-size: 20pt; }", encoding="utf-8")
     assert layout_key(maker, styled, ()) != before  # an imported sheet counts too
+
+
+# -- the order of the search (fitting.fit) -----------------------------------------------------
+
+
+class PagesBySteps:
+    """A stand-in for pdf/trials.Trials: a handout whose page count depends only on how many
+    tightenings its extra CSS holds (`pages[n]`), recording which counts were laid out."""
+
+    def __init__(self, pages: list[int]):
+        self.pages = pages
+        self.laid_out: list[int] = []
+
+    def trial(self, doc, css=()):
+        from handouts.pdf.measure import Trial
+
+        if len(css) not in self.laid_out:
+            self.laid_out.append(len(css))
+        # 13.5 pt, line height 1.4, 1 in margins: every tightening has room to give.
+        return Trial(self.pages[len(css)], None, 0, 18.0, 1.4, (96.0,) * 4, None)
+
+
+def a_doc(limit: int = 2):
+    import datetime as dt
+
+    from handouts.render.document import HtmlDocument
+
+    return HtmlDocument("x", "handout", "<p>", [], "X", "", "en", dt.date(2026, 1, 1), limit)
+
+
+@pytest.mark.parametrize(
+    ("pages", "steps", "laid_out"),
+    [
+        ([2, 2, 2, 2, 2], (), [0]),  # fits as it is
+        ([3, 2, 2, 2, 2], ("spacing",), [0, 1]),  # the first step is all it needs
+        ([3, 3, 2, 2, 2], ("spacing", "line height"), [0, 1, 4, 2]),
+        ([3, 3, 3, 3, 2], ("spacing", "line height", "type size", "margins"), [0, 1, 4, 2, 3]),
+        ([3, 3, 3, 3, 3], (), [0, 1, 4]),  # over even at its tightest: nothing between
+    ],
+)
+def test_fitting_keeps_the_fewest_steps_and_skips_what_cannot_fit(pages, steps, laid_out):
+    from handouts.fitting import fit
+
+    trials = PagesBySteps(pages)
+    fitted = fit(trials, a_doc())
+    assert fitted.steps == steps
+    assert fitted.pages_over == (0 if steps or pages[0] <= 2 else 1)
+    assert trials.laid_out == laid_out

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handouts.fitting import fit
+from handouts.fitting import fit, fits_tightest
 from handouts.pdf.trials import StaleTrials, Trials
 from handouts.render.document import HtmlDocument
 from handouts.render.figures import FIGURE_MARK, VIDEO_MARK, strip_figures
@@ -49,19 +49,24 @@ def fit_words(trials, doc: HtmlDocument, fitted):
     terms stay marked), so a content author sees it and `--strict` builds still pass."""
     if not fitted.pages_over or WORDS_MARK not in doc.html:
         return doc, fitted
+    look = fitted.trial  # the natural layout: each narrower version is tried at its
+    # tightest first (a layout), and searched (up to five) only if that fits
+    narrowed = False
     for key_parts in KEY_PARTS:
         limited, taken = limit_words(doc.html, key_parts)
         if not taken:
             continue
-        doc = replace(doc, html=limited)
-        fitted = with_steps(fit(trials, doc), (WORDS_STEP,))
-        if not fitted.pages_over or WORDS_MARK not in doc.html:
-            return doc, fitted
+        doc, narrowed = replace(doc, html=limited), True
+        if WORDS_MARK not in doc.html or fits_tightest(trials, doc, look):
+            fitted = with_steps(fit(trials, doc), (WORDS_STEP,))
+            if not fitted.pages_over or WORDS_MARK not in doc.html:
+                return doc, fitted
     bare = replace(doc, html=without_words(doc.html))
-    bare_fitted = fit(trials, bare)
-    if bare_fitted.pages_over:
-        return doc, fitted
-    return bare, with_steps(bare_fitted, (WORDS_LEFT_OUT,))
+    if fits_tightest(trials, bare, look):
+        bare_fitted = fit(trials, bare)
+        if not bare_fitted.pages_over:
+            return bare, with_steps(bare_fitted, (WORDS_LEFT_OUT,))
+    return doc, (fit(trials, doc) if narrowed else fitted)
 
 
 def with_steps(fitted, steps: tuple[str, ...]):

@@ -14,6 +14,12 @@ Each step starts from the values of the natural layout, so a step that would not
 anything smaller is skipped. These floors are the ones in docs/printing.md. When even the
 tightest layout is too long, the natural layout is written and the build warns, naming how
 many pages over and the section that crosses the limit (`--strict` makes it an error).
+
+A layout takes about half a second, so the steps are not tried strictly in order: the first
+step alone (all that most handouts need), then all of them (a handout that does not fit at
+its tightest fits with none of the steps before it, since each step only takes space away),
+then the ones between, in order. The layout kept is the one trying them in order would
+keep; a handout that cannot fit costs three layouts, not five.
 """
 
 from __future__ import annotations
@@ -87,16 +93,39 @@ def fit(trials: Trials, doc: HtmlDocument, natural: Trial | None = None) -> Fitt
     limit = doc.page_limit
     if limit is None or natural.content_pages <= limit:
         return Fitted(doc, natural)
-    css: list[str] = []
-    steps: list[str] = []
-    for name, rule in tightenings(natural, is_large_print(doc)):
-        css.append(rule)
-        steps.append(name)
-        tightened = trials.trial(doc, tuple(css))
-        if tightened.content_pages <= limit:
-            return Fitted(doc, tightened, tuple(css), tuple(steps))
+    steps = list(tightenings(natural, is_large_print(doc)))
+    count = fewest_steps(len(steps), lambda n: fits(trials, doc, steps[:n]))
+    if count is not None:
+        css = tuple(rule for _, rule in steps[:count])
+        names = tuple(name for name, _ in steps[:count])
+        return Fitted(doc, trials.trial(doc, css), css, names)
     over = natural.content_pages - limit
     return Fitted(doc, natural, (), (), over, natural.crossing)
+
+
+def fits(trials: Trials, doc: HtmlDocument, steps) -> bool:
+    css = tuple(rule for _, rule in steps)
+    return doc.page_limit is None or trials.trial(doc, css).content_pages <= doc.page_limit
+
+
+def fewest_steps(count: int, fits_with) -> int | None:
+    """The fewest of `count` steps (1 to count) with which `fits_with(n)` is true, or None,
+    trying one step, then all of them, then the ones between."""
+    if count == 0:
+        return None
+    if fits_with(1):
+        return 1
+    if count == 1 or not fits_with(count):
+        return None
+    return next(n for n in range(2, count + 1) if fits_with(n))
+
+
+def fits_tightest(trials: Trials, doc: HtmlDocument, look: Trial) -> bool:
+    """Whether `doc` fits its limit with every tightening, taken from `look`: the natural
+    layout of the same handout with the same stylesheets (so the same type size, line height
+    and margins), with other words. Fitting asks this of narrower versions of a handout
+    (figure_fit.py) before laying one out untightened."""
+    return fits(trials, doc, list(tightenings(look, is_large_print(doc))))
 
 
 def tightenings(natural: Trial, large_print: bool):

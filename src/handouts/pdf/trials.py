@@ -47,7 +47,7 @@ CACHE_FOLDER = ".handouts-cache"
 STORE_NAME = "trials.json"
 STORE_FORMAT = 1  # bump when Trial or measure() changes what an answer means
 MAX_STORE_BYTES = 2_000_000
-KEPT_DOCUMENTS = 3  # laid-out documents a Trials holds until they are printed
+KEPT_DOCUMENTS = 5  # laid-out documents a Trials holds until they are printed
 FILE_URL = re.compile(r"""file://[^\s"')<>]+""")
 HTML_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"'#][^"']*)["']""")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
@@ -115,7 +115,7 @@ def open_store(project_root: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("versions") != _versions():
             return
-        loaded = [(key, _trial_from(fields)) for key, fields in data["answers"][-MAX_KEPT:]]
+        loaded = [(key, trial_from(fields)) for key, fields in data["answers"][-MAX_KEPT:]]
         for key, trial in reversed(loaded):  # older than this process's own answers
             if isinstance(key, str) and key not in _kept:
                 _kept[key] = trial
@@ -124,7 +124,7 @@ def open_store(project_root: Path) -> None:
             _kept.popitem(last=False)
 
 
-def _trial_from(fields: dict) -> Trial:
+def trial_from(fields: dict) -> Trial:
     """A Trial from the store's JSON, or ValueError: the file is the project's, not ours,
     so a value of the wrong kind is refused here rather than met later."""
     number = (int, float)
@@ -224,8 +224,8 @@ class Trials:
         _keep(key, found)
         _learnt.append((key, found))
         _found[0] += 1
-        # Keep the latest few layouts: fitting prints the last one it tried or a natural
-        # one it tried shortly before.
+        # Keep the latest few layouts: fitting prints the last one it tried, or one it tried
+        # up to four layouts before (a natural one, or the tightest, tried early: fitting.py).
         self._laid_out[key] = document
         while len(self._laid_out) > KEPT_DOCUMENTS:
             self._laid_out.pop(next(iter(self._laid_out)))
