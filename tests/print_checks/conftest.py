@@ -25,6 +25,18 @@ def procedure_ids():
     return list(load_project(REPO).procedures)
 
 
+PARSING = {"test_accessibility.py", "test_booklet_printing.py", "test_large_print.py"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """The checks that parse PDFs with pdfplumber (pdf_measure.analyse, about 10 s for each
+    kind of PDF) run on one xdist worker, so each PDF is parsed once per test run."""
+    for item in items:
+        if item.path.name in PARSING:
+            item.add_marker(pytest.mark.xdist_group("pdf-parsing"))
+
+
 @pytest.fixture(scope="session")
 def print_build(every_sample_handout):
     """Standard and large-print handouts (English in handouts/, Spanish in handouts/es/),
