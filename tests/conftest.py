@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
@@ -66,14 +69,18 @@ def make_project(tmp_path):
     return factory
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """This test run's temporary folder, shared by all its xdist workers."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
 def made_once(tmp_path_factory, name: str, make) -> tuple[Path, str]:
     """A folder of outputs made once per test run, however many xdist workers read it.
 
     The first worker to ask runs make(folder), which returns a text to keep (a CLI report);
     the others wait for it and reuse the folder. Tests only read these outputs."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # this run's folder, shared by its workers
+    root = run_folder(tmp_path_factory)
     folder, done = root / name, root / f"{name}.done"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -120,3 +127,42 @@ def sample_copy(tmp_path):
     root.mkdir()
     shutil.copy(REPO / "handouts.yaml", root / "handouts.yaml")
     return root
+
+
+_shared = {"read": None, "keys": frozenset()}  # this worker's view of the shared answers
+
+
+@pytest.fixture(autouse=True)
+def shared_trial_answers(tmp_path_factory):
+    """Trial layouts answered in one xdist worker serve the others (pdf/trials.py keeps them
+    per process and per project; the keys hold everything that shapes a layout, so answers
+    from another process are as good as its own). Most of a cold test run is fitting the
+    same default handouts; without this each worker fits them again."""
+    from handouts.pdf import trials
+
+    path = run_folder(tmp_path_factory) / "trial-answers.json"
+    with contextlib.suppress(OSError, ValueError):
+        stamp = path.stat().st_mtime_ns
+        if stamp != _shared["read"]:
+            answers = json.loads(path.read_text(encoding="utf-8"))
+            trials.learn([(key, trials.trial_from(fields)) for key, fields in answers])
+            _shared["read"] = stamp
+            _shared["keys"] = frozenset(key for key, _ in trials.known())
+    yield
+    known = trials.known()
+    keys = frozenset(key for key, _ in known)
+    if keys <= _shared["keys"]:
+        return
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged = {}
+        with contextlib.suppress(OSError, ValueError):
+            merged = dict(json.loads(path.read_text(encoding="utf-8")))
+        merged.update((key, dataclasses.asdict(trial)) for key, trial in known)
+        text = json.dumps(list(merged.items())[-trials.MAX_KEPT :])
+        temp = path.with_suffix(f".{os.getpid()}")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+        _shared["read"] = path.stat().st_mtime_ns
+    trials.learn([(key, trials.trial_from(v)) for key, v in merged.items() if key not in keys])
+    _shared["keys"] = keys | frozenset(merged)
