@@ -158,7 +158,9 @@ def shared_trial_answers(tmp_path_factory):
         merged = {}
         with contextlib.suppress(OSError, ValueError):
             merged = dict(json.loads(path.read_text(encoding="utf-8")))
-        merged.update((key, dataclasses.asdict(trial)) for key, trial in known)
+        for key, trial in known:  # in this worker's order of use: the latest last
+            merged.pop(key, None)
+            merged[key] = dataclasses.asdict(trial)
         text = json.dumps(list(merged.items())[-trials.MAX_KEPT :])
         temp = path.with_suffix(f".{os.getpid()}")
         temp.write_text(text, encoding="utf-8")
