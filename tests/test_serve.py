@@ -20,6 +20,17 @@ from serve_helpers import CHROMIUM, request, start_server
 
 pytestmark = pytest.mark.xdist_group("serve")
 
+
+def test_the_serve_tests_share_one_worker(request):
+    """Under xdist (--dist loadgroup) the group holds: pytest 9.2 with pytest-xdist 3.8 lost
+    it silently (pytest-xdist#1386), spreading the browser tests over every worker."""
+    import os
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.skip("not run by xdist workers")
+    assert request.node.nodeid.endswith("@serve")
+
+
 REPO = Path(__file__).resolve().parents[1]
 PATIENT = "Zebulon Quartermaine"  # names no page, file or log may show
 DAY_PATIENTS = ("Ottoline Vanderpump", "Peregrine Oakenshield", "Hyacinth Bucketworth")
