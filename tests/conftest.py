@@ -147,7 +147,7 @@ def shared_trial_answers(tmp_path_factory):
             answers = json.loads(path.read_text(encoding="utf-8"))
             trials.learn([(key, trials.trial_from(fields)) for key, fields in answers])
             _shared["read"] = stamp
-            _shared["keys"] = frozenset(key for key, _ in trials.known())
+            _shared["keys"] = frozenset(key for key, _ in answers)  # the file's, not ours
     yield
     known = trials.known()
     keys = frozenset(key for key, _ in known)
@@ -161,10 +161,8 @@ def shared_trial_answers(tmp_path_factory):
         for key, trial in known:  # in this worker's order of use: the latest last
             merged.pop(key, None)
             merged[key] = dataclasses.asdict(trial)
-        text = json.dumps(list(merged.items())[-trials.MAX_KEPT :])
-        temp = path.with_suffix(f".{os.getpid()}")
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
+        written = dict(list(merged.items())[-trials.MAX_KEPT :])  # ours are the latest
+        trials.replace_file(path, json.dumps(list(written.items())).encode("utf-8"))
         _shared["read"] = path.stat().st_mtime_ns
-    trials.learn([(key, trials.trial_from(v)) for key, v in merged.items() if key not in keys])
-    _shared["keys"] = keys | frozenset(merged)
+    trials.learn([(key, trials.trial_from(v)) for key, v in written.items() if key not in keys])
+    _shared["keys"] = frozenset(written)

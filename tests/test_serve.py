@@ -6,6 +6,7 @@ All tests of this module run in one xdist worker (one server, one browser)."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import urllib.parse
@@ -24,8 +25,6 @@ pytestmark = pytest.mark.xdist_group("serve")
 def test_the_serve_tests_share_one_worker(request):
     """Under xdist (--dist loadgroup) the group holds: pytest 9.2 with pytest-xdist 3.8 lost
     it silently (pytest-xdist#1386), spreading the browser tests over every worker."""
-    import os
-
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         pytest.skip("not run by xdist workers")
     assert request.node.nodeid.endswith("@serve")
